@@ -1,0 +1,70 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"safedesk"
+)
+
+// ImportUsers creates or updates every row in one transaction, or nothing. Each row must
+// name an existing team; rows whose e-mail exists update that user. Every bad row is
+// reported in one *safedesk.ImportError.
+func (s *UserService) ImportUsers(ctx context.Context, rows []safedesk.ImportRow) (safedesk.ImportResult, error) {
+	var res safedesk.ImportResult
+	teams, err := s.FindTeams(ctx)
+	if err != nil {
+		return res, err
+	}
+	teamID := map[string]string{}
+	for _, t := range teams {
+		teamID[t.Name] = t.ID
+	}
+	var bad []safedesk.RowError
+	users := make([]*safedesk.User, len(rows))
+	for i, r := range rows {
+		u := &safedesk.User{Name: r.Name, Email: r.Email, Role: r.Role, EmployeeNo: r.EmployeeNo, Active: true}
+		if err := u.Validate(); err != nil {
+			e := err.(*safedesk.Error)
+			bad = append(bad, safedesk.RowError{Line: r.Line, Field: e.Field, Message: e.Message})
+			continue
+		}
+		if r.Team != "" {
+			id, ok := teamID[r.Team]
+			if !ok {
+				bad = append(bad, safedesk.RowError{Line: r.Line, Field: "team", Message: fmt.Sprintf("No team named %q. Create the team first, or correct the name.", r.Team)})
+				continue
+			}
+			u.TeamID = id
+		}
+		users[i] = u
+	}
+	if len(bad) > 0 {
+		return res, &safedesk.ImportError{Rows: bad}
+	}
+	err = s.db.tx(ctx, func(tx *sql.Tx) error {
+		res = safedesk.ImportResult{}
+		for _, u := range users {
+			var id string
+			err := tx.QueryRowContext(ctx, `SELECT id FROM users WHERE email = $1`, u.Email).Scan(&id)
+			switch {
+			case err == sql.ErrNoRows:
+				if err := s.createUser(ctx, tx, u); err != nil {
+					return err
+				}
+				res.Created++
+			case err != nil:
+				return err
+			default:
+				if _, err := tx.ExecContext(ctx, `UPDATE users SET name = $1, employee_no = $2, team_id = $3, role = $4, updated_at = $5 WHERE id = $6`,
+					u.Name, u.EmployeeNo, nullable(u.TeamID), u.Role, ms(s.db.now()), id); err != nil {
+					return err
+				}
+				res.Updated++
+			}
+		}
+		return recordTx(ctx, tx, s.db, safedesk.AuditUsersImported, "", res)
+	})
+	return res, err
+}

@@ -1,0 +1,94 @@
+package sqlstore_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"safedesk"
+	"safedesk/sqlstore"
+)
+
+func TestUsers(t *testing.T) {
+	eachDB(t, func(t *testing.T, db *sqlstore.DB, clock *fixedClock) {
+		ctx := context.Background()
+		us := sqlstore.NewUserService(db)
+		team, err := us.CreateTeam(ctx, "售前一组")
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = us.CreateTeam(ctx, "售前一组")
+		wantCode(t, err, safedesk.ECONFLICT)
+
+		u := mustCreateUser(t, db, " Agent01@Demo.Example ", safedesk.RoleTrainee, team.ID)
+		if u.Email != "agent01@demo.example" {
+			t.Fatalf("email not normalised: %q", u.Email)
+		}
+		got, err := us.FindUserByEmail(ctx, "AGENT01@demo.example")
+		if err != nil || got.ID != u.ID || got.TeamName != "售前一组" {
+			t.Fatalf("FindUserByEmail = %+v, %v", got, err)
+		}
+		err = us.CreateUser(ctx, &safedesk.User{Email: "agent01@demo.example", Name: "Dup", Role: safedesk.RoleTrainee})
+		wantCode(t, err, safedesk.ECONFLICT)
+		err = us.CreateUser(ctx, &safedesk.User{Email: "not-an-email", Name: "X", Role: safedesk.RoleTrainee})
+		wantCode(t, err, safedesk.EINVALID)
+		err = us.CreateUser(ctx, &safedesk.User{Email: "x@demo.example", Name: "X", Role: "boss"})
+		wantCode(t, err, safedesk.EINVALID)
+
+		role, inactive := safedesk.RoleTrainer, false
+		upd, err := us.UpdateUser(ctx, u.ID, safedesk.UserUpdate{Role: &role, Active: &inactive})
+		if err != nil || upd.Role != safedesk.RoleTrainer || upd.Active {
+			t.Fatalf("UpdateUser = %+v, %v", upd, err)
+		}
+		_, err = us.UpdateUser(ctx, "nope", safedesk.UserUpdate{Role: &role})
+		wantCode(t, err, safedesk.ENOTFOUND)
+
+		q := "agent01"
+		list, total, err := us.FindUsers(ctx, safedesk.UserFilter{Query: q})
+		if err != nil || total != 1 || len(list) != 1 {
+			t.Fatalf("FindUsers(query) = %d/%d, %v", len(list), total, err)
+		}
+		teams, err := us.FindTeams(ctx)
+		if err != nil || len(teams) != 1 || teams[0].Members != 0 {
+			t.Fatalf("FindTeams = %+v, %v (deactivated users are not members)", teams, err)
+		}
+	})
+}
+
+func TestImportUsersAllOrNothing(t *testing.T) {
+	eachDB(t, func(t *testing.T, db *sqlstore.DB, clock *fixedClock) {
+		ctx := context.Background()
+		us := sqlstore.NewUserService(db)
+		if _, err := us.CreateTeam(ctx, "Night"); err != nil {
+			t.Fatal(err)
+		}
+		mustCreateUser(t, db, "old@demo.example", safedesk.RoleTrainee, "")
+
+		bad := []safedesk.ImportRow{
+			{Line: 2, Name: "A", Email: "a@demo.example", Team: "Night", Role: "trainee"},
+			{Line: 3, Name: "B", Email: "b@demo.example", Team: "Nowhere", Role: "trainee"},
+			{Line: 4, Name: "C", Email: "c@demo", Team: "Night", Role: "trainee"},
+		}
+		_, err := us.ImportUsers(ctx, bad)
+		var ie *safedesk.ImportError
+		if !errors.As(err, &ie) || len(ie.Rows) != 2 || ie.Rows[0].Line != 3 || ie.Rows[0].Field != "team" || ie.Rows[1].Field != "email" {
+			t.Fatalf("ImportUsers(bad) = %v %+v", err, ie)
+		}
+		if _, n, _ := us.FindUsers(ctx, safedesk.UserFilter{}); n != 1 {
+			t.Fatalf("a refused import wrote %d users, want the 1 that existed", n)
+		}
+
+		good := []safedesk.ImportRow{
+			{Line: 2, Name: "A", Email: "a@demo.example", Team: "Night", Role: "trainee", EmployeeNo: "E1"},
+			{Line: 3, Name: "Old renamed", Email: "old@demo.example", Team: "", Role: "auditor"},
+		}
+		res, err := us.ImportUsers(ctx, good)
+		if err != nil || res.Created != 1 || res.Updated != 1 {
+			t.Fatalf("ImportUsers(good) = %+v, %v", res, err)
+		}
+		old, _ := us.FindUserByEmail(ctx, "old@demo.example")
+		if old.Name != "Old renamed" || old.Role != safedesk.RoleAuditor {
+			t.Fatalf("update by import: %+v", old)
+		}
+	})
+}
