@@ -18,8 +18,9 @@ type Session struct {
 
 // Token scopes.
 const (
-	ScopeAPI   = "api"   // everything the user's role allows
-	ScopeCheck = "check" // only the live risk check
+	ScopeAPI     = "api"     // everything the user's role allows
+	ScopeCheck   = "check"   // only the live risk check
+	ScopeMetrics = "metrics" // only /metrics, for a Prometheus scraper
 )
 
 // A Token is an API bearer token; the store keeps only its hash.

@@ -53,7 +53,7 @@ type CourseService interface {
 	// InstallVersion stores a new version and makes it live; ECONFLICT when the version
 	// number is already installed.
 	InstallVersion(ctx context.Context, v *CourseVersion) error
-	// FindLiveVersions returns the live version of every course, with files.
+	// FindLiveVersions returns the live version of every course, without files.
 	FindLiveVersions(ctx context.Context) ([]*CourseVersion, error)
 	// FindVersions returns every version of a course, newest first, without files.
 	FindVersions(ctx context.Context, courseID string) ([]*CourseVersion, error)

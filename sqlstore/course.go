@@ -66,9 +66,9 @@ func scanVersion(sc scanner, withFiles bool) (*safedesk.CourseVersion, error) {
 	return &v, nil
 }
 
-// FindLiveVersions returns the live version of every course, with files.
+// FindLiveVersions returns the live version of every course, without files.
 func (s *CourseService) FindLiveVersions(ctx context.Context) ([]*safedesk.CourseVersion, error) {
-	return s.findVersions(ctx, true, `WHERE live = $1 ORDER BY course_id`, true)
+	return s.findVersions(ctx, false, `WHERE live = $1 ORDER BY course_id`, true)
 }
 
 // FindVersions returns every version of a course, newest first, without files.

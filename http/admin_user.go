@@ -1,0 +1,198 @@
+package http
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"safedesk"
+	"safedesk/staffcsv"
+)
+
+// maxUpload bounds a file posted from a form (a staff CSV or a zipped course pack).
+const maxUpload = 32 << 20
+
+// mayManage enforces least privilege between staff: a trainer manages trainees only, and
+// only an admin may grant or change a privileged role.
+func mayManage(actor *safedesk.User, target *safedesk.User, newRole string) error {
+	if actor.Role == safedesk.RoleAdmin {
+		if target != nil && target.ID == actor.ID && newRole != "" && newRole != safedesk.RoleAdmin {
+			return safedesk.Errorf(safedesk.EFORBIDDEN, "You cannot remove your own admin role; ask another admin.")
+		}
+		return nil
+	}
+	if target != nil && target.Role != safedesk.RoleTrainee {
+		return safedesk.Errorf(safedesk.EFORBIDDEN, "Only an admin may change a %s.", target.Role)
+	}
+	if newRole != "" && newRole != safedesk.RoleTrainee {
+		return safedesk.Errorf(safedesk.EFORBIDDEN, "Only an admin may grant the %s role.", newRole)
+	}
+	return nil
+}
+
+func (s *Server) handleUsersPage(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	f := safedesk.UserFilter{Query: q.Get("q"), Limit: 50}
+	f.Offset, _ = strconv.Atoi(q.Get("offset"))
+	if t := q.Get("team"); t != "" {
+		f.TeamID = &t
+	}
+	if role := q.Get("role"); safedesk.IsRole(role) {
+		f.Role = &role
+	}
+	users, total, err := s.Users.FindUsers(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	teams, err := s.Users.FindTeams(r.Context())
+	if err != nil {
+		return err
+	}
+	next := 0
+	if f.Offset+len(users) < total {
+		next = f.Offset + len(users)
+	}
+	return s.render(w, r, "users.html", map[string]any{"Users": users, "Total": total, "Teams": teams, "Roles": safedesk.Roles,
+		"Q": f.Query, "Team": q.Get("team"), "Role": q.Get("role"), "Next": next, "Offset": f.Offset})
+}
+
+// createUser creates a user with a password set by the person creating it.
+func (s *Server) createUser(r *http.Request, u *safedesk.User, password string) error {
+	if err := mayManage(currentUser(r), nil, u.Role); err != nil {
+		return err
+	}
+	if err := u.Validate(); err != nil {
+		return err
+	}
+	if err := safedesk.ValidatePassword(password); err != nil {
+		return err
+	}
+	hash, err := s.hashPassword(r.Context(), password)
+	if err != nil {
+		return err
+	}
+	u.PasswordHash, u.Active = hash, true
+	return s.Users.CreateUser(r.Context(), u)
+}
+
+func (s *Server) handleUserCreateForm(w http.ResponseWriter, r *http.Request) error {
+	u := &safedesk.User{Name: r.PostFormValue("name"), Email: r.PostFormValue("email"), Role: r.PostFormValue("role"),
+		TeamID: r.PostFormValue("team"), EmployeeNo: r.PostFormValue("employee_no")}
+	if err := s.createUser(r, u, r.PostFormValue("password")); err != nil {
+		return err
+	}
+	return redirect(w, r, "/admin/users/"+u.ID, "user_created")
+}
+
+func (s *Server) handleUserPage(w http.ResponseWriter, r *http.Request) error {
+	u, err := s.Users.FindUserByID(r.Context(), r.PathValue("userID"))
+	if err != nil {
+		return err
+	}
+	teams, err := s.Users.FindTeams(r.Context())
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, "user.html", map[string]any{"Subject": u, "Teams": teams, "Roles": safedesk.Roles})
+}
+
+// updateUser applies an update after the least-privilege check.
+func (s *Server) updateUser(r *http.Request, id string, upd safedesk.UserUpdate) (*safedesk.User, error) {
+	target, err := s.Users.FindUserByID(r.Context(), id)
+	if err != nil {
+		return nil, err
+	}
+	newRole := ""
+	if upd.Role != nil {
+		newRole = *upd.Role
+	}
+	if err := mayManage(currentUser(r), target, newRole); err != nil {
+		return nil, err
+	}
+	if upd.Active != nil && !*upd.Active && target.ID == currentUser(r).ID {
+		return nil, safedesk.Errorf(safedesk.EFORBIDDEN, "You cannot deactivate yourself.")
+	}
+	return s.Users.UpdateUser(r.Context(), id, upd)
+}
+
+func (s *Server) handleUserUpdateForm(w http.ResponseWriter, r *http.Request) error {
+	name, emp, team, role := r.PostFormValue("name"), r.PostFormValue("employee_no"), r.PostFormValue("team"), r.PostFormValue("role")
+	active := r.PostFormValue("active") == "on"
+	if _, err := s.updateUser(r, r.PathValue("userID"), safedesk.UserUpdate{Name: &name, EmployeeNo: &emp, TeamID: &team, Role: &role, Active: &active}); err != nil {
+		return err
+	}
+	return redirect(w, r, "/admin/users/"+r.PathValue("userID"), "saved")
+}
+
+func (s *Server) handleTeamsPage(w http.ResponseWriter, r *http.Request) error {
+	teams, err := s.Users.FindTeams(r.Context())
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, "teams.html", teams)
+}
+
+func (s *Server) handleTeamCreateForm(w http.ResponseWriter, r *http.Request) error {
+	if _, err := s.Users.CreateTeam(r.Context(), r.PostFormValue("name")); err != nil {
+		return err
+	}
+	return redirect(w, r, "/admin/teams", "team_created")
+}
+
+func (s *Server) handleImportPage(w http.ResponseWriter, r *http.Request) error {
+	return s.render(w, r, "import.html", nil)
+}
+
+// importCSV parses and imports a staff file, all or nothing. Imported people have no
+// password yet: an admin sets one, or single sign-on will (later).
+func (s *Server) importCSV(r *http.Request, body []byte) (safedesk.ImportResult, error) {
+	rows, bad, err := staffcsv.Parse(strings.NewReader(string(body)))
+	if err != nil {
+		if errors.Is(err, staffcsv.ErrFile) {
+			return safedesk.ImportResult{}, safedesk.Errorf(safedesk.EINVALID, "%s", strings.TrimPrefix(err.Error(), "staff file: "))
+		}
+		return safedesk.ImportResult{}, err
+	}
+	if len(bad) > 0 {
+		return safedesk.ImportResult{}, &safedesk.ImportError{Rows: bad}
+	}
+	for _, row := range rows {
+		if err := mayManage(currentUser(r), nil, row.Role); err != nil {
+			return safedesk.ImportResult{}, &safedesk.ImportError{Rows: []safedesk.RowError{{Line: row.Line, Field: "role", Message: safedesk.ErrorMessage(err)}}}
+		}
+	}
+	return s.Users.ImportUsers(r.Context(), rows)
+}
+
+func (s *Server) handleImportForm(w http.ResponseWriter, r *http.Request) error {
+	if err := r.ParseMultipartForm(maxUpload); err != nil {
+		return safedesk.FieldError("file", "Choose a CSV file of at most %d MiB.", maxUpload>>20)
+	}
+	f, _, err := r.FormFile("file")
+	if err != nil {
+		return safedesk.FieldError("file", "Choose a CSV file.")
+	}
+	defer f.Close()
+	body, err := readAllLimit(f, staffcsv.MaxBytes)
+	if err != nil {
+		return err
+	}
+	res, err := s.importCSV(r, body)
+	var ie *safedesk.ImportError
+	if errors.As(err, &ie) || safedesk.ErrorCode(err) == safedesk.EINVALID {
+		s.renderStatus(w, r, http.StatusBadRequest, "import.html", map[string]any{"Rows": rowsOf(ie), "Error": safedesk.ErrorMessage(err)})
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, "import.html", map[string]any{"Result": res})
+}
+
+func rowsOf(ie *safedesk.ImportError) []safedesk.RowError {
+	if ie == nil {
+		return nil
+	}
+	return ie.Rows
+}

@@ -1,0 +1,187 @@
+package risk
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// Chinese street addresses are found from an anchor, a place name followed by a number
+// and a unit ("科技园路88号", "阳光花园3栋"), extended left over the administrative
+// divisions before it ("广东省深圳市南山区") and right over building, floor and room
+// ("腾讯大厦3层301室").
+
+// zhRoad are the suffixes of street names; their number ends in 号 or 弄.
+const zhRoad = "路街道巷弄同"
+
+// zhEstate are the suffixes of estates and buildings; their number ends in a building unit.
+const zhEstate = "园苑村城厦寓楼院舍区"
+
+// zhAdmin are the suffixes of administrative divisions.
+const zhAdmin = "省市区县镇乡州旗盟"
+
+// zhStop are characters that do not occur inside an address but right before one
+// ("我住在…", "地址是…").
+const zhStop = "是在住的为于我你他她这那请帮就与及吗呢吧啊了把给到往址说"
+
+func zhAddrDigit(r rune) bool { return digitValue(r) >= 0 || r == '十' || r == '百' }
+
+// zhUnit returns the length in bytes of a unit word at b[i:] ("号", "号楼", "单元" …).
+func zhUnit(b []byte, i int, road bool) int {
+	s := string(b[i:min(i+9, len(b))])
+	units := []string{"号楼", "号院", "号", "弄", "栋", "幢", "座", "单元", "层", "楼", "室", "户"}
+	for _, u := range units {
+		if strings.HasPrefix(s, u) {
+			if road && u != "号" && u != "号楼" && u != "号院" && u != "弄" {
+				return 0
+			}
+			return len(u)
+		}
+	}
+	return 0
+}
+
+// zhNumberUnit reads spaces, a house number (digits, "-"-joined, or one letter) and a
+// unit at b[i:]; it returns the end, or i when there is none.
+func zhNumberUnit(b []byte, i int, road bool) int {
+	j := i
+	for j < len(b) && b[j] == ' ' {
+		j++
+	}
+	n := 0
+	for j < len(b) {
+		r, size := utf8.DecodeRune(b[j:])
+		if zhAddrDigit(r) {
+			n++
+			j += size
+		} else if r == '-' && n > 0 && j+1 < len(b) && b[j+1] >= '0' && b[j+1] <= '9' {
+			j++
+		} else {
+			break
+		}
+	}
+	if n == 0 && !road && j < len(b) && b[j] >= 'a' && b[j] <= 'z' {
+		n, j = 1, j+1 // "A座"
+	}
+	if n == 0 || n > 6 {
+		return i
+	}
+	u := zhUnit(b, j, road)
+	if u == 0 {
+		return i
+	}
+	return j + u
+}
+
+// findAddresses reports street-level postal addresses in Chinese and English.
+func (e *Engine) findAddresses(sc *scratch) {
+	b := sc.nt.b
+	for i := 0; i < len(b); {
+		r, size := utf8.DecodeRune(b[i:])
+		if r < utf8.RuneSelf {
+			if b[i] >= 'a' && b[i] <= 'z' && (i == 0 || asciiKind(b[i-1]) == 0) {
+				i = e.tryEnglishAddress(sc, i)
+				continue
+			}
+			i++
+			continue
+		}
+		road := strings.ContainsRune(zhRoad, r)
+		if !road && !strings.ContainsRune(zhEstate, r) {
+			i += size
+			continue
+		}
+		end := zhNumberUnit(b, i+size, road)
+		if end == i+size {
+			i += size
+			continue
+		}
+		if next := tryZhAddress(sc, i, end, road); next > i {
+			i = next
+			continue
+		}
+		i += size
+	}
+}
+
+// tryZhAddress checks the anchor whose place suffix is at byte p and whose number ends
+// at end; it records an address and returns where it ends, or returns p.
+func tryZhAddress(sc *scratch, p, end int, road bool) int {
+	b := sc.nt.b
+	// The place name (at least two Han characters before the suffix) and the divisions
+	// before it, back to a stop character, a non-Han character or an address cue word.
+	start, han, admin := p, 0, false
+	limit := 0
+	if t := sc.cueSet.lastBefore(cCtxAddr, int32(p)); t != nil {
+		limit = int(t.ne)
+	}
+	for start > limit && p-start < 3*30 {
+		r, size := utf8.DecodeLastRune(b[:start])
+		if r == ' ' {
+			start -= size
+			continue
+		}
+		if !isHan(r) && !zhAddrDigit(r) || strings.ContainsRune(zhStop, r) {
+			break
+		}
+		if isHan(r) {
+			han++
+		}
+		admin = admin || strings.ContainsRune(zhAdmin, r)
+		start -= size
+	}
+	for start < p && b[start] == ' ' {
+		start++
+	}
+	if han < 2 {
+		return p
+	}
+	if !road && r0(b, p) == '区' {
+		if prev, _ := utf8.DecodeLastRune(b[:p]); !strings.ContainsRune("小社园校营", prev) {
+			return p // a district with a number is not a street address
+		}
+	}
+	// Building, floor and room after the house number.
+	for {
+		j := end
+		for j < len(b) && (b[j] == ' ' || b[j] == '-') {
+			j++
+		}
+		k := j
+		for n := 0; k < len(b) && n < 10; n++ {
+			r, size := utf8.DecodeRune(b[k:])
+			if !isHan(r) || strings.ContainsRune(zhStop, r) || zhAddrDigit(r) {
+				break
+			}
+			k += size
+		}
+		next := zhNumberUnit(b, k, false)
+		if next == k {
+			// a bare room number after a building: "3栋 501"
+			m := j
+			for m < len(b) && b[m] >= '0' && b[m] <= '9' {
+				m++
+			}
+			if k == j && m-j >= 3 && m-j <= 4 && (m == len(b) || asciiKind(b[m]) == 0) {
+				end = m
+			}
+			break
+		}
+		end = next
+	}
+	s, en := sc.nt.origSpan(start, end)
+	if sc.overlapsExcluded(s, en) {
+		return end
+	}
+	score := 0.85
+	if admin {
+		score = 0.95
+	}
+	sc.add(PIIAddress, s, en, score, "pii.address.zh")
+	sc.excluded = append(sc.excluded, [2]int{s, en})
+	return end
+}
+
+func r0(b []byte, i int) rune {
+	r, _ := utf8.DecodeRune(b[i:])
+	return r
+}

@@ -1,0 +1,109 @@
+package risk
+
+import "math"
+
+// The emotion scorer adds up the weights of the emotion words of a message (data/
+// emotion.txt), the emoji and the punctuation, per label:
+//
+//   - an intensifier right before a word ("非常生气", "so angry") multiplies it by 1.5;
+//   - a negation right before it ("不生气", "not angry at all") cancels anger and anxiety
+//     and turns a positive word into dissatisfaction ("不满意", "not happy");
+//   - words after a contrast ("但是", "but") count 1.3 times;
+//   - runs of "!" strengthen the stronger of anger and anxiety, "??" and ALL-CAPS words
+//     add anger, and a Han character repeated three times ("快快快") adds intensity.
+//
+// Each total t becomes a strength 1-exp(-t/1.2) in 0..1; the strongest label wins if it
+// reaches emotionThreshold, ties going to anger, then anxiety, then positive.
+
+const emotionThreshold = 0.45
+
+const (
+	labAnger = iota
+	labAnxiety
+	labPositive
+)
+
+var emotionLabels = [3]string{EmotionAnger, EmotionAnxiety, EmotionPositive}
+
+func (e *Engine) emotion(sc *scratch) Emotion {
+	var acc [3]float64
+	toks := sc.emos
+	nt := &sc.nt
+	afterContrast := false
+	for i := range toks {
+		t := &toks[i]
+		if t.cls&eContrast != 0 {
+			afterContrast = true
+			continue
+		}
+		lab := -1
+		switch {
+		case t.cls&eAnger != 0:
+			lab = labAnger
+		case t.cls&eAnxiety != 0:
+			lab = labAnxiety
+		case t.cls&ePositive != 0:
+			lab = labPositive
+		}
+		if lab < 0 {
+			continue
+		}
+		w := float64(t.weight)
+		j := i - 1
+		if j >= 0 && toks[j].cls&eIntens != 0 && close1(nt, &toks[j], t) {
+			w *= 1.5
+			j--
+		}
+		negated := j >= 0 && toks[j].cls&eNeg != 0 && close1(nt, &toks[j], &toks[j+1])
+		if negated {
+			if lab != labPositive {
+				continue
+			}
+			lab, w = labAnger, w*0.9
+		}
+		if afterContrast {
+			w *= 1.3
+		}
+		acc[lab] += w
+	}
+	for k := range acc {
+		acc[k] += float64(nt.emoji[k])
+	}
+	neg := labAnger
+	if acc[labAnxiety] > acc[labAnger] {
+		neg = labAnxiety
+	}
+	if nt.bangRun >= 2 || nt.bangs >= 3 {
+		bump := 0.3 + 0.15*float64(min(nt.bangRun, 5))
+		if acc[neg] == 0 {
+			bump *= 0.6
+		}
+		acc[neg] += bump
+	}
+	if nt.questRun >= 2 {
+		acc[labAnger] += 0.3 + 0.15*float64(min(nt.questRun, 5))
+	}
+	if nt.capsLetter >= 6 {
+		acc[labAnger] += 0.6 + 0.05*float64(min(nt.capsLetter, 30))
+	}
+	if nt.repeats > 0 && acc[neg] > 0 {
+		acc[neg] += 0.4 * float64(min(nt.repeats, 3))
+	}
+	best, bestS := -1, 0.0
+	for k := range acc {
+		if s := 1 - math.Exp(-acc[k]/1.2); s > bestS+1e-9 {
+			best, bestS = k, s
+		}
+	}
+	bestS = math.Round(bestS*100) / 100
+	if best < 0 || bestS < emotionThreshold {
+		return Emotion{Label: EmotionNeutral, Score: bestS}
+	}
+	return Emotion{Label: emotionLabels[best], Score: bestS}
+}
+
+// close1 reports whether token a ends at most one code point before b starts, in the
+// same clause.
+func close1(nt *normText, a, b *token) bool {
+	return b.s >= a.e && b.s-a.e <= 1 && nt.sameClause(int(a.e), int(b.s))
+}

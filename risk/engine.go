@@ -1,0 +1,189 @@
+package risk
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/net/idna"
+)
+
+// Engine checks messages. Build it with [New]; it is immutable afterwards and safe for
+// concurrent use.
+type Engine struct {
+	lex        *lexicon
+	official   map[string]bool
+	shorteners map[string]bool
+	brands     []brand
+	maxBirth   int // latest valid birth date, yyyymmdd
+	pool       sync.Pool
+}
+
+// New builds an engine from cfg. It fails when a lexicon or a domain list is malformed.
+func New(cfg Config) (*Engine, error) {
+	lex, err := newLexicon(cfg.Cues, cfg.Emotions)
+	if err != nil {
+		return nil, err
+	}
+	now := time.Now
+	if cfg.Now != nil {
+		now = cfg.Now
+	}
+	t := now()
+	e := &Engine{
+		lex:        lex,
+		official:   map[string]bool{},
+		shorteners: map[string]bool{},
+		maxBirth:   t.Year()*10000 + int(t.Month())*100 + t.Day(),
+	}
+	if e.official, err = domainSet("official domain", cfg.OfficialDomains); err != nil {
+		return nil, err
+	}
+	if e.shorteners, err = domainSet("shortener", cfg.Shorteners); err != nil {
+		return nil, err
+	}
+	e.brands = buildBrands(cfg.Brands, cfg.OfficialDomains)
+	e.pool.New = func() any { return new(scratch) }
+	return e, nil
+}
+
+// domainSet validates and indexes a list of domains.
+func domainSet(what string, list []string) (map[string]bool, error) {
+	set := make(map[string]bool, len(list))
+	for _, d := range list {
+		a, err := idna.Lookup.ToASCII(strings.TrimSuffix(strings.ToLower(strings.TrimSpace(d)), "."))
+		if err != nil || a == "" || !strings.Contains(a, ".") {
+			return nil, fmt.Errorf("risk: %s %q is not a domain name", what, d)
+		}
+		set[a] = true
+	}
+	return set, nil
+}
+
+// draft is a finding before its text is sliced out.
+type draft struct {
+	typ   Type
+	s, e  int
+	score float64
+	rule  string
+}
+
+// scratch holds the per-call working memory, reused through a pool.
+type scratch struct {
+	nt       normText
+	raw      []rawMatch
+	cueSet   cueSet
+	emos     []token
+	groups   []numGroup
+	digits   []byte
+	drafts   []draft
+	excluded [][2]int // spans already explained (links, e-mails)
+	links    []link
+	handles  [][2]int // chat-app account ids, masked like personal data
+	keep     []int
+}
+
+func (sc *scratch) add(t Type, s, e int, score float64, rule string) {
+	sc.drafts = append(sc.drafts, draft{typ: t, s: s, e: e, score: score, rule: rule})
+}
+
+func (sc *scratch) overlapsExcluded(s, e int) bool {
+	for _, x := range sc.excluded {
+		if s < x[1] && x[0] < e {
+			return true
+		}
+	}
+	return false
+}
+
+// Check analyses one message written by role. It does no I/O and never fails: text that
+// is not valid UTF-8 is read with each bad byte as one code point.
+func (e *Engine) Check(role Role, text string) Result {
+	sc := e.pool.Get().(*scratch)
+	defer e.pool.Put(sc)
+	res := e.check(sc, role, text)
+	return res
+}
+
+func (e *Engine) check(sc *scratch, role Role, text string) Result {
+	sc.drafts, sc.excluded, sc.links, sc.handles = sc.drafts[:0], sc.excluded[:0], sc.links[:0], sc.handles[:0]
+	sc.nt.normalize(text)
+	sc.raw = e.lex.m.scan(sc.nt.b, sc.raw[:0])
+	sc.cueSet.nt = &sc.nt
+	sc.cueSet.toks = selectTokens(&sc.nt, e.lex, sc.raw, ^emotionLayer, sc.cueSet.toks)
+	sc.cueSet.all = 0
+	for _, t := range sc.cueSet.toks {
+		sc.cueSet.all |= t.cls
+	}
+	sc.emos = selectTokens(&sc.nt, e.lex, sc.raw, emotionLayer, sc.emos)
+
+	e.findLinks(sc)
+	e.findEmails(sc)
+	e.findNumbers(sc)
+	e.findAddresses(sc)
+	e.findFraud(sc, role)
+
+	res := Result{Findings: []Finding{}, Emotion: e.emotion(sc), Masked: text}
+	if len(sc.drafts) == 0 && len(sc.handles) == 0 {
+		return res
+	}
+	dropOverlappingPII(sc)
+	res.Findings = make([]Finding, 0, len(sc.drafts))
+	for _, d := range sc.drafts {
+		res.Findings = append(res.Findings, Finding{
+			Type: d.typ, Start: d.s, End: d.e, Text: sc.nt.origText(d.s, d.e),
+			Score: math.Round(min(d.score, 0.99)*100) / 100, Rule: d.rule, Reason: reasonFor(d.rule),
+		})
+	}
+	slices.SortFunc(res.Findings, func(a, b Finding) int {
+		if a.Start != b.Start {
+			return a.Start - b.Start
+		}
+		if a.End != b.End {
+			return a.End - b.End
+		}
+		return strings.Compare(string(a.Type), string(b.Type))
+	})
+	res.Masked = mask(&sc.nt, res.Findings, sc.handles)
+	return res
+}
+
+// dropOverlappingPII keeps, of two personal-data findings that overlap, the one with the
+// higher score (then the longer, then the earlier found), so every character is masked
+// for one reason.
+func dropOverlappingPII(sc *scratch) {
+	ds := sc.drafts
+	beats := func(o, d draft, oi, di int) bool {
+		if o.score != d.score {
+			return o.score > d.score
+		}
+		if o.e-o.s != d.e-d.s {
+			return o.e-o.s > d.e-d.s
+		}
+		return oi < di
+	}
+	n := 0
+	for i := range ds {
+		keep := true
+		if ds[i].typ.IsPII() {
+			for j := range ds {
+				if i != j && ds[j].typ.IsPII() && ds[i].s < ds[j].e && ds[j].s < ds[i].e && beats(ds[j], ds[i], j, i) {
+					keep = false
+					break
+				}
+			}
+		}
+		if keep {
+			sc.keep = append(sc.keep, i)
+		}
+	}
+	for _, i := range sc.keep {
+		ds[n] = ds[i]
+		n++
+	}
+	sc.keep = sc.keep[:0]
+	sc.drafts = ds[:n]
+}

@@ -1,0 +1,270 @@
+package risk
+
+import "bytes"
+
+// Fraud findings come from combinations of cue words, never from one ordinary word:
+// "微信" alone is not an off-platform move, "加我微信" is; "验证码" alone is not a
+// request for a code, "把验证码发给我" is. A cue governed by a negation ("不要加微信",
+// "we never ask for your code") or sharing a clause with a warning ("谨防刷单诈骗") is
+// advice, not fraud. Each type is reported once per message, with the span of the
+// strongest cue.
+
+// fraudTypes indexes the per-type best finding.
+var fraudTypes = [...]Type{FraudOffPlatform, FraudVerificationCode, FraudCredential,
+	FraudPaymentOutside, FraudRefundLure, FraudBrushing, FraudRemoteControl}
+
+// fraudJudge collects the best finding per fraud type for one message.
+type fraudJudge struct {
+	sc    *scratch
+	c     *cueSet
+	best  [len(fraudTypes)]draft
+	boost float64 // added to every score: the agent role, urgency
+}
+
+// hit records a finding of fraud type index ti over tokens a and b (b may be nil).
+func (j *fraudJudge) hit(ti int, a, b *token, score float64, rule string) {
+	if a == nil || j.c.warned(a) || b != nil && j.c.warned(b) {
+		return
+	}
+	if b == nil && !j.c.alone(a) {
+		return
+	}
+	s, e := span(a, b)
+	if score+j.boost > j.best[ti].score {
+		j.best[ti] = draft{typ: fraudTypes[ti], s: s, e: e, score: score + j.boost, rule: rule}
+	}
+}
+
+// each calls hit for every usable token of class cl.
+func (j *fraudJudge) each(ti int, cl class, score float64, rule string) {
+	j.c.each(cl, func(_ int, t *token) bool {
+		j.hit(ti, t, nil, score, rule)
+		return true
+	})
+}
+
+// pair calls hit for the closest usable pair of classes a and b.
+func (j *fraudJudge) pair(ti int, a, b class, gap int, score float64, rule string) {
+	if !j.c.has(a) || !j.c.has(b) {
+		return
+	}
+	if x, y := j.c.pair(a, b, gap, false); x != nil {
+		j.hit(ti, x, y, score, rule)
+	}
+}
+
+// firstUsable returns the first token of class cl that is neither negated nor warned.
+func (j *fraudJudge) firstUsable(cl class) *token {
+	var found *token
+	j.c.each(cl, func(_ int, t *token) bool {
+		if j.c.alone(t) && !j.c.warned(t) {
+			found = t
+			return false
+		}
+		return true
+	})
+	return found
+}
+
+const fraudCues = cApp | cAddApp | cOffStrong | cPrivate | cTargetStrong | cCode | cCred | cCVV |
+	cRefund | cLureStrong | cBrushStrong | cJob | cCommission | cCashback | cRemoteStrong | cMeeting
+
+func (e *Engine) findFraud(sc *scratch, role Role) {
+	c := &sc.cueSet
+	if !c.has(fraudCues) {
+		return
+	}
+	j := &fraudJudge{sc: sc, c: c}
+	if role == RoleAgent {
+		j.boost += 0.03
+	}
+	if c.has(cUrgent) {
+		j.boost += 0.02
+	}
+	const (
+		off = iota
+		code
+		cred
+		payout
+		refund
+		brush
+		remote
+	)
+	// Off the platform: adding a private chat contact, sharing one, avoiding the platform.
+	j.each(off, cAddApp, 0.93, "fraud.off_platform.add_contact")
+	j.pair(off, cAdd, cApp, 2, 0.93, "fraud.off_platform.add_contact")
+	j.c.each(cApp|cAddApp, func(_ int, t *token) bool {
+		if hs, he := handleAfter(sc.nt.b, int(t.ne)); he > hs {
+			s, e := sc.nt.origSpan(hs, he)
+			if n := len(sc.handles); n > 0 && sc.handles[n-1][0] <= s && e <= sc.handles[n-1][1] {
+				sc.handles[n-1] = [2]int{s, e} // "微信 wx123456": the id is "123456"
+			} else {
+				sc.handles = append(sc.handles, [2]int{s, e})
+			}
+			j.hit(off, t, nil, 0.9, "fraud.off_platform.contact_id")
+		}
+		return true
+	})
+	j.each(off, cOffStrong, 0.9, "fraud.off_platform.avoid_platform")
+	j.pair(off, cPrivate, cPay|cApp|cAdd|cAddApp|cTarget, 8, 0.88, "fraud.off_platform.private_deal")
+	j.pair(off, cApp, cPay, 6, 0.85, "fraud.off_platform.app_payment")
+
+	// Verification codes and credentials: asked for, or handed over.
+	j.pair(code, cCode, cAsk, 10, 0.95, "fraud.verification_code.ask")
+	if c.has(cAskWeak) && (c.has(cRefund|cRemoteStrong) || nonOfficialLink(sc)) {
+		j.pair(code, cCode, cAskWeak, 8, 0.8, "fraud.verification_code.ask")
+		j.pair(cred, cCred|cCVV, cAskWeak, 8, 0.85, "fraud.credential.phishing")
+	}
+	j.pair(cred, cCred|cCVV, cAsk, 10, 0.95, "fraud.credential.ask")
+	j.c.each(cCode|cCred|cCVV, func(_ int, t *token) bool {
+		if secretAfter(sc.nt.b, int(t.ne), t.cls&cCode != 0) {
+			ti, rule := cred, "fraud.credential.shared"
+			if t.cls&cCode != 0 {
+				ti, rule = code, "fraud.verification_code.shared"
+			}
+			j.hit(ti, t, nil, 0.85, rule)
+		}
+		return true
+	})
+
+	// Paying outside the checkout.
+	j.each(payout, cTargetStrong, 0.9, "fraud.payment_outside.personal_account")
+	j.pair(payout, cPay, cTarget, 10, 0.88, "fraud.payment_outside.transfer_target")
+	if t := j.firstUsable(cPay); t != nil {
+		for _, d := range sc.drafts {
+			if d.typ == PIIBankCard && d.s-int(t.e) <= 15 && int(t.s)-d.e <= 15 {
+				j.hit(payout, t, nil, 0.9, "fraud.payment_outside.card")
+			}
+		}
+	}
+	if c.has(cDiscount) {
+		for _, ti := range []int{off, payout} {
+			if j.best[ti].score > 0 {
+				j.best[ti].score += 0.04
+			}
+		}
+	}
+
+	// Refund and compensation lures.
+	j.each(refund, cLureStrong, 0.9, "fraud.refund_lure.credit_trap")
+	if r := j.firstUsable(cRefund); r != nil {
+		if l := j.firstUsable(cLure); l != nil {
+			j.hit(refund, r, l, 0.9, "fraud.refund_lure.loan")
+		}
+		if nonOfficialLink(sc) {
+			j.hit(refund, r, nil, 0.92, "fraud.refund_lure.link")
+		}
+		if j.best[off].score > 0 {
+			j.hit(refund, r, nil, 0.85, "fraud.refund_lure.off_platform")
+		}
+		if w := j.firstUsable(cLureWeak); w != nil && (c.has(cUrgent|cPay|cCode|cCred) || countClass(c, cLureWeak) >= 2) {
+			j.hit(refund, r, w, 0.8, "fraud.refund_lure.action")
+		}
+	}
+
+	// Brushing: fake orders, paid reviews, "task" jobs.
+	j.each(brush, cBrushStrong, 0.92, "fraud.brushing.scheme")
+	j.pair(brush, cJob, cCommission|cCashback|cTask, 20, 0.85, "fraud.brushing.job")
+	j.pair(brush, cCommission, cTask|cReview, 12, 0.85, "fraud.brushing.commission")
+	j.pair(brush, cCashback, cReview, 10, 0.88, "fraud.brushing.review_cash")
+
+	// Remote control and screen sharing.
+	j.each(remote, cRemoteStrong, 0.92, "fraud.remote_control.screen")
+	j.pair(remote, cMeeting, cInstall|cRefund|cLure|cCode|cPay, 15, 0.85, "fraud.remote_control.meeting")
+
+	for _, d := range j.best {
+		if d.score > 0 {
+			sc.drafts = append(sc.drafts, d)
+		}
+	}
+}
+
+// nonOfficialLink reports whether the message has a link outside the official domains.
+func nonOfficialLink(sc *scratch) bool {
+	for _, l := range sc.links {
+		if !l.official {
+			return true
+		}
+	}
+	return false
+}
+
+func countClass(c *cueSet, cl class) int {
+	n := 0
+	c.each(cl, func(int, *token) bool { n++; return true })
+	return n
+}
+
+// connectors may stand between a chat app's name and an account id: "微信号：abc8866",
+// "WhatsApp is +44…", "vx 是 zhang_88".
+var connectors = [][]byte{[]byte(" "), []byte(":"), []byte("-"), []byte("#"), []byte("是"),
+	[]byte("号"), []byte("为"), []byte("码"), []byte("id"), []byte("is"), []byte("number"), []byte("@")}
+
+// skipConnectors skips up to six connectors from b[i:].
+func skipConnectors(b []byte, i int) int {
+	for n := 0; n < 6 && i < len(b); n++ {
+		matched := false
+		for _, c := range connectors {
+			if bytes.HasPrefix(b[i:], c) {
+				i += len(c)
+				matched = true
+				break
+			}
+		}
+		if !matched {
+			break
+		}
+	}
+	return i
+}
+
+// handleAfter finds an account id right after a chat app's name at b[i:] and returns
+// its normalised byte span (empty when there is none): five to thirty letters, digits,
+// "_" or "-" with at least one digit (or six letters), or a phone number.
+func handleAfter(b []byte, i int) (int, int) {
+	i = skipConnectors(b, i)
+	start := i
+	if i < len(b) && b[i] == '+' {
+		i++
+	}
+	letters, digits := 0, 0
+	for i < len(b) && (asciiKind(b[i]) != 0 || b[i] == '_' || b[i] == '-' || b[i] == ' ' && digits > 0 && i+1 < len(b) && asciiKind(b[i+1]) == 2) {
+		switch asciiKind(b[i]) {
+		case 1:
+			letters++
+		case 2:
+			digits++
+		}
+		i++
+	}
+	for i > start && b[i-1] == ' ' {
+		i--
+	}
+	if n := letters + digits; n >= 5 && n <= 30 && (digits > 0 || letters >= 6) {
+		return start, i
+	}
+	return start, start
+}
+
+var passwordPunct = []byte("_!@#$%&*.-")
+
+// secretAfter reports a code or password written right after its name: "验证码是
+// 384756", "cvv 123", "密码 abc12345". Codes are four to eight digits; passwords and
+// PINs four or more characters.
+func secretAfter(b []byte, i int, code bool) bool {
+	i = skipConnectors(b, i)
+	letters, digits := 0, 0
+	for i < len(b) && (asciiKind(b[i]) != 0 || !code && bytes.IndexByte(passwordPunct, b[i]) >= 0) {
+		switch asciiKind(b[i]) {
+		case 1:
+			letters++
+		case 2:
+			digits++
+		}
+		i++
+	}
+	if code {
+		return letters == 0 && digits >= 4 && digits <= 8
+	}
+	return digits+letters >= 3 && digits > 0
+}

@@ -1,0 +1,187 @@
+package risk
+
+import (
+	"bufio"
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// class is a kind of cue word; a phrase may belong to several (a bit set).
+type class uint64
+
+// Cue-layer classes (data/cues.txt).
+const (
+	cApp class = 1 << iota
+	cAdd
+	cAddApp
+	cOffStrong
+	cPrivate
+	cPay
+	cTarget
+	cTargetStrong
+	cDiscount
+	cCode
+	cCred
+	cCVV
+	cAsk
+	cAskWeak
+	cRefund
+	cLure
+	cLureWeak
+	cLureStrong
+	cBrushStrong
+	cJob
+	cCommission
+	cCashback
+	cTask
+	cReview
+	cRemoteStrong
+	cMeeting
+	cInstall
+	cNeg
+	cWarn
+	cUrgent
+	cBenign
+	cCtxPhone
+	cCtxID
+	cCtxCard
+	cCtxOrder
+	cCtxTrack
+	cCtxMoney
+	cCtxCode
+	cCtxQQ
+	cCtxAddr
+
+	// Emotion-layer classes (data/emotion.txt).
+	eAnger
+	eAnxiety
+	ePositive
+	eIntens
+	eNeg
+	eContrast
+	eBlock
+)
+
+// emotionLayer holds the classes matched in the emotion layer; every other class is
+// in the cue layer. Each layer picks its own non-overlapping tokens, so an emotion word
+// never hides a cue word or the other way round.
+const emotionLayer = eAnger | eAnxiety | ePositive | eIntens | eNeg | eContrast | eBlock
+
+var classNames = map[string]class{
+	"app": cApp, "add": cAdd, "addapp": cAddApp, "offstrong": cOffStrong,
+	"private": cPrivate, "pay": cPay, "target": cTarget, "targetstrong": cTargetStrong,
+	"discount": cDiscount, "code": cCode, "cred": cCred, "cvv": cCVV, "ask": cAsk,
+	"askweak": cAskWeak, "refund": cRefund, "lure": cLure, "lureweak": cLureWeak,
+	"lurestrong": cLureStrong, "brushstrong": cBrushStrong, "job": cJob,
+	"commission": cCommission, "cashback": cCashback, "task": cTask, "review": cReview,
+	"remotestrong": cRemoteStrong, "meeting": cMeeting, "install": cInstall,
+	"neg": cNeg, "warn": cWarn, "urgent": cUrgent, "benign": cBenign,
+	"ctxphone": cCtxPhone, "ctxid": cCtxID, "ctxcard": cCtxCard, "ctxorder": cCtxOrder,
+	"ctxtrack": cCtxTrack, "ctxmoney": cCtxMoney, "ctxcode": cCtxCode, "ctxqq": cCtxQQ,
+	"ctxaddr": cCtxAddr,
+	"anger":   eAnger, "anxiety": eAnxiety, "positive": ePositive, "intens": eIntens,
+	"eneg": eNeg, "contrast": eContrast, "eblock": eBlock,
+}
+
+// entry is one phrase of the lexicon.
+type entry struct {
+	text   string // normalised phrase, without boundary markers
+	class  class
+	weight float32
+	// Boundary checks for ASCII ends: the byte before (after) a match must not be of the
+	// same kind (letter or digit) as the phrase's first (last) byte.
+	checkLeft, checkRight bool
+}
+
+// lexicon is the compiled word list.
+type lexicon struct {
+	entries []entry
+	m       *matcher
+}
+
+// parseLexicon adds the phrases of src (named name in errors) to entries, merging the
+// classes of phrases listed more than once.
+func parseLexicon(name, src string, entries []entry, index map[string]int, allowed class) ([]entry, error) {
+	sc := bufio.NewScanner(strings.NewReader(src))
+	var cur class
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "# ") || line == "#" {
+			continue
+		}
+		if strings.HasPrefix(line, "[") && strings.HasSuffix(line, "]") && len(line) > 2 && !strings.ContainsAny(line[1:len(line)-1], "[]") && classNames[line[1:len(line)-1]] != 0 {
+			cur = classNames[line[1:len(line)-1]]
+			if cur&allowed == 0 {
+				return nil, fmt.Errorf("%s:%d: class %s does not belong in this file", name, n, line)
+			}
+			continue
+		}
+		if cur == 0 {
+			return nil, fmt.Errorf("%s:%d: phrase before the first [class] line", name, n)
+		}
+		phrase, weight := line, float32(1)
+		if i := strings.LastIndex(line, " @"); i > 0 {
+			w, err := strconv.ParseFloat(line[i+2:], 32)
+			if err != nil || w <= 0 || w > 10 {
+				return nil, fmt.Errorf("%s:%d: bad weight %q", name, n, line[i+2:])
+			}
+			phrase, weight = strings.TrimSpace(line[:i]), float32(w)
+		}
+		e := entry{class: cur, weight: weight, checkLeft: true, checkRight: true}
+		if strings.HasPrefix(phrase, "*") && len(phrase) > 1 {
+			e.checkLeft, phrase = false, phrase[1:]
+		}
+		if strings.HasSuffix(phrase, "*") && len(phrase) > 1 {
+			e.checkRight, phrase = false, phrase[:len(phrase)-1]
+		}
+		e.text = normalizeString(phrase)
+		if e.text == "" {
+			return nil, fmt.Errorf("%s:%d: phrase %q is empty after normalisation", name, n, phrase)
+		}
+		if i, ok := index[e.text]; ok {
+			entries[i].class |= e.class
+			entries[i].weight = max(entries[i].weight, e.weight)
+			continue
+		}
+		index[e.text] = len(entries)
+		entries = append(entries, e)
+	}
+	return entries, sc.Err()
+}
+
+// newLexicon compiles the cue and emotion word lists.
+func newLexicon(cues, emotions string) (*lexicon, error) {
+	index := map[string]int{}
+	entries, err := parseLexicon(FileCues, cues, nil, index, ^emotionLayer)
+	if err != nil {
+		return nil, err
+	}
+	if entries, err = parseLexicon(FileEmotions, emotions, entries, index, emotionLayer); err != nil {
+		return nil, err
+	}
+	if len(entries) >= 1<<15 {
+		return nil, fmt.Errorf("risk: lexicon has %d phrases, more than 32767", len(entries))
+	}
+	pats := make([]string, len(entries))
+	total := 0
+	for i, e := range entries {
+		pats[i] = e.text
+		total += len(e.text)
+	}
+	if total >= 1<<16-1 {
+		return nil, fmt.Errorf("risk: lexicon has %d bytes of phrases, more than 65534", total)
+	}
+	return &lexicon{entries: entries, m: newMatcher(pats)}, nil
+}
+
+// asciiKind is 1 for an ASCII letter, 2 for an ASCII digit, 0 otherwise.
+func asciiKind(b byte) int {
+	switch {
+	case b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z':
+		return 1
+	case b >= '0' && b <= '9':
+		return 2
+	}
+	return 0
+}

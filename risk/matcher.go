@@ -1,0 +1,112 @@
+package risk
+
+// matcher finds every occurrence of a fixed set of byte patterns in one pass: an
+// Aho-Corasick automaton compiled to a dense DFA over byte classes. It is written here
+// rather than taken from a library because the engine needs all overlapping matches
+// written into a caller-owned slice (no allocation per match or per call) and a plain
+// table walk per byte; the lexicon is small enough (a few thousand states) for a dense
+// table to stay in cache.
+type matcher struct {
+	class    [256]uint8 // byte -> equivalence class; class 0 never advances from the root
+	nclass   int
+	delta    []uint16 // delta[state*nclass+class] = next state
+	outStart []uint32 // outputs of state s are outPats[outStart[s]:outStart[s+1]]
+	outPats  []uint16
+	patLen   []int32
+}
+
+// rawMatch is one occurrence of pattern pat ending at byte offset end (exclusive).
+type rawMatch struct {
+	pat int32
+	end int32
+}
+
+// newMatcher compiles patterns. Empty patterns are ignored. It panics if the automaton
+// would exceed 65535 states or patterns, which the lexicon loader prevents.
+func newMatcher(patterns []string) *matcher {
+	m := &matcher{patLen: make([]int32, len(patterns))}
+	// Byte classes: every byte used by a pattern gets its own class.
+	for _, p := range patterns {
+		for i := 0; i < len(p); i++ {
+			if m.class[p[i]] == 0 {
+				m.nclass++
+				m.class[p[i]] = uint8(m.nclass)
+			}
+		}
+	}
+	m.nclass++
+
+	// Trie with sparse children, then breadth-first failure links.
+	type node struct {
+		next map[uint8]int
+		fail int
+		out  []uint16
+	}
+	nodes := []node{{next: map[uint8]int{}}}
+	for pi, p := range patterns {
+		m.patLen[pi] = int32(len(p))
+		if p == "" {
+			continue
+		}
+		s := 0
+		for i := 0; i < len(p); i++ {
+			c := m.class[p[i]]
+			n, ok := nodes[s].next[c]
+			if !ok {
+				n = len(nodes)
+				nodes = append(nodes, node{next: map[uint8]int{}})
+				nodes[s].next[c] = n
+			}
+			s = n
+		}
+		nodes[s].out = append(nodes[s].out, uint16(pi))
+	}
+	if len(nodes) > 1<<16-1 || len(patterns) > 1<<16-1 {
+		panic("risk: lexicon too large for the matcher")
+	}
+	m.delta = make([]uint16, len(nodes)*m.nclass)
+	queue := make([]int, 0, len(nodes))
+	for c := 1; c < m.nclass; c++ {
+		if n, ok := nodes[0].next[uint8(c)]; ok {
+			m.delta[c] = uint16(n)
+			queue = append(queue, n)
+		}
+	}
+	for len(queue) > 0 {
+		s := queue[0]
+		queue = queue[1:]
+		f := nodes[s].fail
+		nodes[s].out = append(nodes[s].out, nodes[f].out...)
+		for c := 1; c < m.nclass; c++ {
+			if n, ok := nodes[s].next[uint8(c)]; ok {
+				nodes[n].fail = int(m.delta[f*m.nclass+c])
+				m.delta[s*m.nclass+c] = uint16(n)
+				queue = append(queue, n)
+			} else {
+				m.delta[s*m.nclass+c] = m.delta[f*m.nclass+c]
+			}
+		}
+	}
+	m.outStart = make([]uint32, len(nodes)+1)
+	for s := range nodes {
+		m.outStart[s] = uint32(len(m.outPats))
+		m.outPats = append(m.outPats, nodes[s].out...)
+	}
+	m.outStart[len(nodes)] = uint32(len(m.outPats))
+	return m
+}
+
+// scan appends every occurrence of every pattern in text to dst, ordered by end offset.
+func (m *matcher) scan(text []byte, dst []rawMatch) []rawMatch {
+	s := 0
+	n := m.nclass
+	for i, b := range text {
+		s = int(m.delta[s*n+int(m.class[b])])
+		if lo, hi := m.outStart[s], m.outStart[s+1]; lo != hi {
+			for _, p := range m.outPats[lo:hi] {
+				dst = append(dst, rawMatch{pat: int32(p), end: int32(i + 1)})
+			}
+		}
+	}
+	return dst
+}
