@@ -47,6 +47,26 @@ func zhNumberUnit(b []byte, i int, road bool) int {
 	for j < len(b) && b[j] == ' ' {
 		j++
 	}
+	if road && j < len(b) {
+		// A section ("人民南路四段12号") or a direction ("中山路东12号").
+		k, n := j, 0
+		for k < len(b) {
+			r, size := utf8.DecodeRune(b[k:])
+			if !zhAddrDigit(r) {
+				break
+			}
+			n++
+			k += size
+		}
+		if r, size := utf8.DecodeRune(b[k:]); n > 0 && n <= 2 && r == '段' {
+			j = k + size
+		} else if r, size := utf8.DecodeRune(b[j:]); strings.ContainsRune("东西南北中", r) {
+			j += size
+		}
+	}
+	if r, size := utf8.DecodeRune(b[j:]); j < len(b) && strings.ContainsRune("甲乙丙丁", r) {
+		j += size // "建国路甲10号"
+	}
 	n := 0
 	for j < len(b) {
 		r, size := utf8.DecodeRune(b[j:])

@@ -33,7 +33,7 @@ func (e *Engine) findEmails(sc *scratch) {
 		for ls < i && (b[ls] == '.' || b[ls] == '-') {
 			ls++
 		}
-		if ls == i || ls >= 2 && b[ls-1] == '/' && b[ls-2] == '/' || ls >= 1 && b[ls-1] == ':' {
+		if ls == i || ls >= 2 && b[ls-1] == '/' && b[ls-2] == '/' {
 			continue // no local part, or the userinfo of a URL
 		}
 		ds := i + atLen

@@ -120,8 +120,9 @@ func (e *Engine) check(sc *scratch, role Role, text string) Result {
 	}
 	sc.emos = selectTokens(&sc.nt, e.lex, sc.raw, emotionLayer, sc.emos)
 
-	e.findLinks(sc)
 	e.findEmails(sc)
+	e.findLinks(sc)
+	sc.cueSet.dropInside(sc.excluded) // words inside links and e-mails are not cues
 	e.findNumbers(sc)
 	e.findAddresses(sc)
 	e.findFraud(sc, role)

@@ -66,8 +66,10 @@ func (j *fraudJudge) firstUsable(cl class) *token {
 	return found
 }
 
-const fraudCues = cApp | cAddApp | cOffStrong | cPrivate | cTargetStrong | cCode | cCred | cCVV |
-	cRefund | cLureStrong | cBrushStrong | cJob | cCommission | cCashback | cRemoteStrong | cMeeting
+// fraudCues are the classes at least one of which every fraud rule needs.
+const fraudCues = cApp | cAddApp | cOffStrong | cPrivate | cPay | cTarget | cTargetStrong | cCode |
+	cCred | cCVV | cRefund | cLureStrong | cBrushStrong | cJob | cCommission | cCashback |
+	cRemoteStrong | cMeeting
 
 func (e *Engine) findFraud(sc *scratch, role Role) {
 	c := &sc.cueSet
@@ -107,15 +109,15 @@ func (e *Engine) findFraud(sc *scratch, role Role) {
 	})
 	j.each(off, cOffStrong, 0.9, "fraud.off_platform.avoid_platform")
 	j.pair(off, cPrivate, cPay|cApp|cAdd|cAddApp|cTarget, 8, 0.88, "fraud.off_platform.private_deal")
-	j.pair(off, cApp, cPay, 6, 0.85, "fraud.off_platform.app_payment")
+	j.pair(off, cApp, cPay|cTargetStrong, 6, 0.85, "fraud.off_platform.app_payment")
 
 	// Verification codes and credentials: asked for, or handed over.
-	j.pair(code, cCode, cAsk, 10, 0.95, "fraud.verification_code.ask")
+	j.pair(code, cCode, cAsk, 12, 0.95, "fraud.verification_code.ask")
 	if c.has(cAskWeak) && (c.has(cRefund|cRemoteStrong) || nonOfficialLink(sc)) {
 		j.pair(code, cCode, cAskWeak, 8, 0.8, "fraud.verification_code.ask")
 		j.pair(cred, cCred|cCVV, cAskWeak, 8, 0.85, "fraud.credential.phishing")
 	}
-	j.pair(cred, cCred|cCVV, cAsk, 10, 0.95, "fraud.credential.ask")
+	j.pair(cred, cCred|cCVV, cAsk, 12, 0.95, "fraud.credential.ask")
 	j.c.each(cCode|cCred|cCVV, func(_ int, t *token) bool {
 		if secretAfter(sc.nt.b, int(t.ne), t.cls&cCode != 0) {
 			ti, rule := cred, "fraud.credential.shared"
@@ -160,6 +162,12 @@ func (e *Engine) findFraud(sc *scratch, role Role) {
 		if w := j.firstUsable(cLureWeak); w != nil && (c.has(cUrgent|cPay|cCode|cCred) || countClass(c, cLureWeak) >= 2) {
 			j.hit(refund, r, w, 0.8, "fraud.refund_lure.action")
 		}
+		if j.best[code].score > 0 || j.best[cred].score > 0 {
+			j.hit(refund, r, nil, 0.85, "fraud.refund_lure.secret")
+		}
+		if x, y := c.pair(cAsk, cCtxCard, 8, false); x != nil {
+			j.hit(refund, r, y, 0.85, "fraud.refund_lure.card")
+		}
 	}
 
 	// Brushing: fake orders, paid reviews, "task" jobs.
@@ -168,9 +176,18 @@ func (e *Engine) findFraud(sc *scratch, role Role) {
 	j.pair(brush, cCommission, cTask|cReview, 12, 0.85, "fraud.brushing.commission")
 	j.pair(brush, cCashback, cReview, 10, 0.88, "fraud.brushing.review_cash")
 
+	if countClass(c, cJob) >= 3 {
+		j.hit(brush, j.firstUsable(cJob), nil, 0.8, "fraud.brushing.job")
+	}
+
 	// Remote control and screen sharing.
 	j.each(remote, cRemoteStrong, 0.92, "fraud.remote_control.screen")
 	j.pair(remote, cMeeting, cInstall|cRefund|cLure|cCode|cPay, 15, 0.85, "fraud.remote_control.meeting")
+	if j.best[remote].score > 0 {
+		if r := j.firstUsable(cRefund); r != nil {
+			j.hit(refund, r, nil, 0.88, "fraud.refund_lure.remote")
+		}
+	}
 
 	for _, d := range j.best {
 		if d.score > 0 {
@@ -220,9 +237,12 @@ func skipConnectors(b []byte, i int) int {
 
 // handleAfter finds an account id right after a chat app's name at b[i:] and returns
 // its normalised byte span (empty when there is none): five to thirty letters, digits,
-// "_" or "-" with at least one digit (or six letters), or a phone number.
+// "_" or "-" with at least one digit, or a phone number; letters alone only after an
+// explicit "：", "号" or "id" (so "WeChat moments" is not an account).
 func handleAfter(b []byte, i int) (int, int) {
+	from := i
 	i = skipConnectors(b, i)
+	explicit := bytes.ContainsAny(b[from:i], ":#是号为") || bytes.Contains(b[from:i], []byte("id"))
 	start := i
 	if i < len(b) && b[i] == '+' {
 		i++
@@ -240,7 +260,7 @@ func handleAfter(b []byte, i int) (int, int) {
 	for i > start && b[i-1] == ' ' {
 		i--
 	}
-	if n := letters + digits; n >= 5 && n <= 30 && (digits > 0 || letters >= 6) {
+	if n := letters + digits; n >= 5 && n <= 30 && (digits > 0 || explicit && letters >= 5) {
 		return start, i
 	}
 	return start, start

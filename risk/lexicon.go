@@ -140,8 +140,12 @@ func parseLexicon(name, src string, entries []entry, index map[string]int, allow
 			return nil, fmt.Errorf("%s:%d: phrase %q is empty after normalisation", name, n, phrase)
 		}
 		if i, ok := index[e.text]; ok {
+			// Weights only matter to the emotion words; a cue phrase spelled the same
+			// ("尽快" is urgent and anxious) must not change them.
+			if e.class&(eAnger|eAnxiety|ePositive) != 0 {
+				entries[i].weight = e.weight
+			}
 			entries[i].class |= e.class
-			entries[i].weight = max(entries[i].weight, e.weight)
 			continue
 		}
 		index[e.text] = len(entries)

@@ -1,7 +1,6 @@
 package risk
 
 import (
-	"encoding/json"
 	"fmt"
 	"testing"
 )
@@ -12,17 +11,17 @@ func TestScratch(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, s := range []string{
-		"亲，加我微信 wx123456 私下转账更便宜",
-		"亲，加我薇信 abc8866，私下转账给你打九折",
-		"好的，买家手机号是 139 1234 5678，地址您记一下",
-		"您的订单需要理赔，请点击 http://taobao-refund.top/claim 领取三倍赔偿",
-		"支持微信支付吗？",
-		"加我微信转账",
-		"身份证 11010519491231002X",
+		"付到我个人账户，开发票麻烦", "扫这个二维码付款，平台手续费太贵", "Send the money to my PayPal, friends and family please",
+		"没问题，按您说的来", "不急，下周到也行", "请在订单页面申请退款，我们会尽快处理",
 	} {
-		r := e.Check(RoleCustomer, s)
-		b, _ := json.Marshal(r)
-		fmt.Println(s)
-		fmt.Println("  ", string(b))
+		sc := new(scratch)
+		r := e.check(sc, RoleCustomer, s)
+		fmt.Println(s, r.Findings, r.Emotion)
+		for _, t := range sc.cueSet.toks {
+			fmt.Printf("   cue %q %b\n", sc.nt.b[t.ns:t.ne], t.cls)
+		}
+		for _, t := range sc.emos {
+			fmt.Printf("   emo %q %b %v\n", sc.nt.b[t.ns:t.ne], t.cls>>40, t.weight)
+		}
 	}
 }

@@ -1,6 +1,9 @@
 package risk
 
-import "slices"
+import (
+	"slices"
+	"unicode/utf8"
+)
 
 // token is a lexicon phrase found in a message.
 type token struct {
@@ -96,13 +99,13 @@ func (c *cueSet) pair(a, b class, gap int, ordered bool) (x, y *token) {
 			}
 			var d int
 			switch {
-			case tj.s >= ti.e:
-				d = int(tj.s - ti.e)
-			case ti.s >= tj.e:
+			case tj.ns >= ti.ne:
+				d = c.nt.gap(int(ti.ne), int(tj.ns))
+			case ti.ns >= tj.ne:
 				if ordered {
 					continue
 				}
-				d = int(ti.s - tj.e)
+				d = c.nt.gap(int(tj.ne), int(ti.ns))
 			default:
 				continue
 			}
@@ -115,16 +118,17 @@ func (c *cueSet) pair(a, b class, gap int, ordered bool) (x, y *token) {
 }
 
 // negated reports whether a negation ("不要", "never", "don't") governs the cue made of
-// tokens a and b: it stands within a short distance before the earlier one, in the same
-// clause, or between them.
+// tokens a and b: it stands within eight reading units before the earlier one, in the
+// same clause, or between them.
 func (c *cueSet) negated(a, b *token) bool {
 	lo, hi := min(a.s, b.s), max(a.e, b.e)
+	nlo := min(a.ns, b.ns)
 	for i := range c.toks {
 		t := &c.toks[i]
 		if t.cls&cNeg == 0 {
 			continue
 		}
-		if t.e <= lo && lo-t.e <= 8 && c.nt.sameClause(int(t.e), int(lo)) {
+		if t.e <= lo && c.nt.gap(int(t.ne), int(nlo)) <= 8 && c.nt.sameClause(int(t.e), int(lo)) {
 			return true
 		}
 		if t.s >= lo && t.e <= hi {
@@ -213,4 +217,54 @@ func (c *cueSet) lastBefore(cl class, p int32) *token {
 		}
 	}
 	return last
+}
+
+// dropInside removes the tokens that overlap any of the code-point spans.
+func (c *cueSet) dropInside(spans [][2]int) {
+	if len(spans) == 0 {
+		return
+	}
+	out := c.toks[:0]
+	c.all = 0
+	for _, t := range c.toks {
+		inside := false
+		for _, s := range spans {
+			if int(t.s) < s[1] && s[0] < int(t.e) {
+				inside = true
+				break
+			}
+		}
+		if !inside {
+			out = append(out, t)
+			c.all |= t.cls
+		}
+	}
+	c.toks = out
+}
+
+// gap measures the text between normalised byte offsets a <= b in reading units: one
+// per non-ASCII character or ASCII punctuation mark, two per ASCII word, none for
+// spaces, so that windows mean about as much in English as in Chinese.
+func (nt *normText) gap(a, b int) int {
+	u := 0
+	for i := a; i < b; {
+		c := nt.b[i]
+		switch {
+		case c == ' ':
+			i++
+		case asciiKind(c) != 0:
+			for i < b && asciiKind(nt.b[i]) != 0 {
+				i++
+			}
+			u += 2
+		case c < utf8.RuneSelf:
+			i++
+			u++
+		default:
+			_, size := utf8.DecodeRune(nt.b[i:])
+			i += size
+			u++
+		}
+	}
+	return u
 }

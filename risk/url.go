@@ -130,6 +130,9 @@ func (e *Engine) tryLink(sc *scratch, i int) int {
 		return i // "1.2.3.4" alone may be a version number
 	}
 	s, en := sc.nt.origSpan(i, le)
+	if sc.overlapsExcluded(s, en) {
+		return le // "name(at)example.com" is an e-mail
+	}
 	hs0, he0 := sc.nt.origSpan(hostStart, he)
 	l := link{s: s, e: en}
 	sc.excluded = append(sc.excluded, [2]int{s, en})

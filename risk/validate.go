@@ -96,8 +96,17 @@ func cnLandline(d string) bool {
 }
 
 // nanp: a ten-digit North American number, area code and exchange not starting 0 or 1.
+// Toll-free and unassigned 400 codes are left out: they are business lines, and "400-…"
+// is also how Chinese company hotlines are written.
 func nanp(d string) bool {
-	return len(d) == 10 && d[0] >= '2' && d[3] >= '2'
+	if len(d) != 10 || d[0] < '2' || d[3] < '2' {
+		return false
+	}
+	switch d[:3] {
+	case "400", "800", "833", "844", "855", "866", "877", "888":
+		return false
+	}
+	return true
 }
 
 // provinces holds the valid first two digits of resident ID region codes.

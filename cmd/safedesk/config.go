@@ -185,13 +185,10 @@ func runConfig(args []string, getenv func(string) string, stdout, stderr io.Writ
 // maskSecret hides a secret; a database URL keeps everything but its password.
 func maskSecret(name, v string) string {
 	if name == "SAFEDESK_DATABASE_URL" {
-		if u, err := url.Parse(v); err == nil && u.User != nil {
-			if _, has := u.User.Password(); has {
-				u.User = url.UserPassword(u.User.Username(), "****")
-			}
-			return u.String()
+		if u, err := url.Parse(v); err == nil {
+			return u.Redacted()
 		}
-		return v
+		return "****"
 	}
 	return "****"
 }

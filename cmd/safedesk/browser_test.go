@@ -1,0 +1,170 @@
+package main
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// chromium returns the browser to drive, or skips the test with how to get one.
+func chromium(t *testing.T) string {
+	t.Helper()
+	if p := os.Getenv("SAFEDESK_TEST_CHROMIUM"); p != "" {
+		return p
+	}
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	t.Skip("no Chromium found: browser tests skipped (apt-get install chromium, or set SAFEDESK_TEST_CHROMIUM)")
+	return ""
+}
+
+func newBrowser(t *testing.T) context.Context {
+	t.Helper()
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromium(t)), chromedp.NoSandbox, chromedp.DisableGPU,
+		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true), chromedp.Flag("no-first-run", true), chromedp.WindowSize(1200, 900))
+	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	t.Cleanup(cancel)
+	ctx, cancel2 := chromedp.NewContext(actx)
+	t.Cleanup(cancel2)
+	ctx, cancel3 := context.WithTimeout(ctx, 60*time.Second)
+	t.Cleanup(cancel3)
+	return ctx
+}
+
+// tab drives one browser tab and fails the test on any error.
+type tab struct {
+	t   *testing.T
+	ctx context.Context
+}
+
+func (b tab) do(steps ...chromedp.Action[chromedp.Void]) {
+	b.t.Helper()
+	if err := chromedp.Do(b.ctx, steps...); err != nil {
+		b.t.Fatal(err)
+	}
+}
+
+// submit clicks sel and waits until the next page has loaded, so that no later step acts on
+// the page being left.
+func (b tab) submit(sel string) {
+	b.t.Helper()
+	b.do(chromedp.Evaluate[chromedp.Void](`window.__leaving = true`), chromedp.Click(sel))
+	for i := 0; i < 200; i++ {
+		loaded, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool](`window.__leaving === undefined && document.readyState === "complete"`))
+		if err == nil && loaded {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	b.t.Fatalf("no new page after clicking %s", sel)
+}
+
+func (b tab) text(sel string) string {
+	b.t.Helper()
+	s, err := chromedp.Run(b.ctx, chromedp.Text(sel))
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	return s
+}
+
+func (b tab) location() string {
+	b.t.Helper()
+	s, err := chromedp.Run(b.ctx, chromedp.Location())
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	return s
+}
+
+// shot saves a full-page PNG into SAFEDESK_SCREENSHOTS (for the docs) when it is set.
+func (b tab) shot(name string) {
+	b.t.Helper()
+	dir := os.Getenv("SAFEDESK_SCREENSHOTS")
+	if dir == "" {
+		return
+	}
+	buf, err := chromedp.Run(b.ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, name), buf, 0o644); err != nil {
+		b.t.Fatal(err)
+	}
+}
+
+// TestBrowserLearning signs in as an agent in a real browser, reads a lesson in Chinese,
+// marks it read, switches to English, and checks that the choice sticks.
+func TestBrowserLearning(t *testing.T) {
+	b := tab{t, newBrowser(t)}
+	url, stop := startServer(t, t.TempDir(), map[string]string{"SAFEDESK_DEMO_PASSWORD": demoPassword, "SAFEDESK_LOG_LEVEL": "error"})
+	defer stop()
+
+	b.do(chromedp.Navigate(url+"/"), chromedp.WaitVisible(`input[name=login]`),
+		chromedp.SendKeys(`input[name=login]`, "agent01@demo.example"),
+		chromedp.SendKeys(`input[name=password]`, demoPassword))
+	b.submit(`form[action="/login"] button`)
+	home := b.text(`main`)
+	b.shot("home-zh.png")
+	b.submit(`article.course a.button`)
+	lessonZH := b.text(`article.lesson`)
+	b.shot("lesson-zh.png")
+	b.submit(`.lesson-nav form button`)
+	afterRead := b.location()
+	b.submit(`form.lang button`)
+	lessonEN := b.text(`article.lesson`)
+	b.shot("lesson-en.png")
+	b.do(chromedp.Navigate(url+"/courses/default"), chromedp.WaitVisible(`ol.chapters`))
+	course := b.text(`main`)
+	b.shot("course-en.png")
+
+	if !strings.Contains(home, "我的学习") || !strings.Contains(home, "截止日期") {
+		t.Errorf("home page is not the Chinese learner page:\n%.300s", home)
+	}
+	if !strings.Contains(lessonZH, "学习目标") || !strings.Contains(lessonZH, "本课小结") {
+		t.Errorf("lesson in Chinese lacks objectives or summary:\n%.300s", lessonZH)
+	}
+	if !strings.Contains(afterRead, "/lessons/") {
+		t.Errorf("marking a lesson read went to %s, not the next lesson", afterRead)
+	}
+	if !strings.Contains(lessonEN, "Learning objectives") {
+		t.Errorf("the language switch did not give English:\n%.300s", lessonEN)
+	}
+	// The first lesson is now read, and the choice of English sticks on other pages.
+	if !strings.Contains(course, "Read") || !strings.Contains(course, "Version") {
+		t.Errorf("course page after reading:\n%.400s", course)
+	}
+}
+
+// TestBrowserAdminMustEnrolMFA checks that an admin's first sign-in leads to MFA enrolment
+// and nowhere else.
+func TestBrowserAdminMustEnrolMFA(t *testing.T) {
+	b := tab{t, newBrowser(t)}
+	url, stop := startServer(t, t.TempDir(), map[string]string{"SAFEDESK_DEMO_PASSWORD": demoPassword, "SAFEDESK_LOG_LEVEL": "error"})
+	defer stop()
+	b.do(chromedp.Navigate(url+"/login"),
+		chromedp.SendKeys(`input[name=login]`, "admin@demo.example"),
+		chromedp.SendKeys(`input[name=password]`, demoPassword))
+	b.submit(`form[action="/login"] button`)
+	qrWidth, err := chromedp.Run(b.ctx, chromedp.Evaluate[int](`document.querySelector("img.qr").naturalWidth`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.shot("mfa-setup-zh.png")
+	b.do(chromedp.Navigate(url+"/admin/users"), chromedp.WaitVisible(`img.qr`))
+	loc, page := b.location(), b.text(`main`)
+	if !strings.HasSuffix(loc, "/mfa/setup") || !strings.Contains(page, "绑定身份验证器") || qrWidth == 0 {
+		t.Fatalf("admin without MFA reached %s (QR width %d):\n%.200s", loc, qrWidth, page)
+	}
+}
