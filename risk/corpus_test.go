@@ -18,9 +18,9 @@ type labelled struct {
 	Emotion string `json:"emotion"`
 }
 
-func readCorpus(t testing.TB) []labelled {
+func readCorpus(t testing.TB, name string) []labelled {
 	t.Helper()
-	f, err := os.Open("testdata/corpus.jsonl")
+	f, err := os.Open(name)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,7 +63,7 @@ func (c counts) prf() (p, r, f float64) {
 // masked text.
 func TestCorpusQuality(t *testing.T) {
 	e := newTestEngine(t)
-	corpus := readCorpus(t)
+	corpus := readCorpus(t, corpusFile)
 	if len(corpus) < 500 {
 		t.Errorf("corpus has %d messages, want at least 500", len(corpus))
 	}
@@ -141,6 +141,8 @@ func TestCorpusQuality(t *testing.T) {
 		}
 	}
 }
+
+var corpusFile = "testdata/corpus.jsonl"
 
 func newTestEngine(t testing.TB) *Engine {
 	t.Helper()
