@@ -1,7 +1,10 @@
 package http
 
 import (
+	"bytes"
 	"errors"
+	"fmt"
+	"sort"
 	"net/http"
 	"strconv"
 	"strings"
@@ -144,23 +147,36 @@ func (s *Server) handleImportPage(w http.ResponseWriter, r *http.Request) error 
 	return s.render(w, r, "import.html", nil)
 }
 
-// importCSV parses and imports a staff file, all or nothing. Imported people have no
-// password yet: an admin sets one, or single sign-on will (later).
+// importCSV parses and imports a staff file, all or nothing. Every bad row is reported in
+// one pass: rows the parser refuses, teams that do not exist, and roles the importer may not
+// grant. Imported people have no password yet; an admin sets one.
 func (s *Server) importCSV(r *http.Request, body []byte) (safedesk.ImportResult, error) {
-	rows, bad, err := staffcsv.Parse(strings.NewReader(string(body)))
+	rows, bad, err := staffcsv.Parse(bytes.NewReader(body))
 	if err != nil {
 		if errors.Is(err, staffcsv.ErrFile) {
 			return safedesk.ImportResult{}, safedesk.Errorf(safedesk.EINVALID, "%s", strings.TrimPrefix(err.Error(), "staff file: "))
 		}
 		return safedesk.ImportResult{}, err
 	}
-	if len(bad) > 0 {
-		return safedesk.ImportResult{}, &safedesk.ImportError{Rows: bad}
+	teams, err := s.Users.FindTeams(r.Context())
+	if err != nil {
+		return safedesk.ImportResult{}, err
+	}
+	known := map[string]bool{}
+	for _, t := range teams {
+		known[t.Name] = true
 	}
 	for _, row := range rows {
-		if err := mayManage(currentUser(r), nil, row.Role); err != nil {
-			return safedesk.ImportResult{}, &safedesk.ImportError{Rows: []safedesk.RowError{{Line: row.Line, Field: "role", Message: safedesk.ErrorMessage(err)}}}
+		if row.Team != "" && !known[row.Team] {
+			bad = append(bad, safedesk.RowError{Line: row.Line, Field: "team", Message: fmt.Sprintf("No team named %q. Create the team first, or correct the name.", row.Team)})
 		}
+		if err := mayManage(currentUser(r), nil, row.Role); err != nil {
+			bad = append(bad, safedesk.RowError{Line: row.Line, Field: "role", Message: safedesk.ErrorMessage(err)})
+		}
+	}
+	if len(bad) > 0 {
+		sort.SliceStable(bad, func(i, j int) bool { return bad[i].Line < bad[j].Line })
+		return safedesk.ImportResult{}, &safedesk.ImportError{Rows: bad}
 	}
 	return s.Users.ImportUsers(r.Context(), rows)
 }

@@ -82,7 +82,12 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, name string, dat
 // renderStatus renders into a buffer first, so a template error becomes a clean 500 rather
 // than half a page.
 func (s *Server) renderStatus(w http.ResponseWriter, r *http.Request, status int, name string, data any) {
-	p := page{Lang: s.lang(r), Path: r.URL.Path, Data: data, Flash: r.URL.Query().Get("flash")}
+	p := page{Lang: s.lang(r), Path: r.URL.Path, Data: data}
+	if f := r.URL.Query().Get("flash"); f != "" {
+		if _, ok := messages["flash."+f]; ok {
+			p.Flash = f
+		}
+	}
 	if id := who(r); id != nil {
 		p.User = id.user
 		if id.session != nil {

@@ -62,6 +62,9 @@ func zhNumberUnit(b []byte, i int, road bool) int {
 			j = k + size
 		} else if r, size := utf8.DecodeRune(b[j:]); strings.ContainsRune("东西南北中", r) {
 			j += size
+			if r, size := utf8.DecodeRune(b[j:]); r == '段' {
+				j += size // "天府大道北段1700号"
+			}
 		}
 	}
 	if r, size := utf8.DecodeRune(b[j:]); j < len(b) && strings.ContainsRune("甲乙丙丁", r) {

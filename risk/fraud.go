@@ -67,9 +67,9 @@ func (j *fraudJudge) firstUsable(cl class) *token {
 }
 
 // fraudCues are the classes at least one of which every fraud rule needs.
-const fraudCues = cApp | cAddApp | cOffStrong | cPrivate | cPay | cTarget | cTargetStrong | cCode |
+const fraudCues = cApp | cAddApp | cOffStrong | cPrivate | cPay | cTransfer | cTarget | cTargetStrong | cCode |
 	cCred | cCVV | cRefund | cLureStrong | cBrushStrong | cJob | cCommission | cCashback |
-	cRemoteStrong | cMeeting
+	cRemoteStrong | cMeeting | cReview | cCancel
 
 func (e *Engine) findFraud(sc *scratch, role Role) {
 	c := &sc.cueSet
@@ -94,7 +94,8 @@ func (e *Engine) findFraud(sc *scratch, role Role) {
 	)
 	// Off the platform: adding a private chat contact, sharing one, avoiding the platform.
 	j.each(off, cAddApp, 0.93, "fraud.off_platform.add_contact")
-	j.pair(off, cAdd, cApp, 2, 0.93, "fraud.off_platform.add_contact")
+	j.pair(off, cAdd, cApp, 6, 0.93, "fraud.off_platform.add_contact")
+	j.pair(off, cApp, cAsk, 3, 0.88, "fraud.off_platform.ask_contact")
 	j.c.each(cApp|cAddApp, func(_ int, t *token) bool {
 		if hs, he := handleAfter(sc.nt.b, int(t.ne)); he > hs {
 			s, e := sc.nt.origSpan(hs, he)
@@ -108,8 +109,8 @@ func (e *Engine) findFraud(sc *scratch, role Role) {
 		return true
 	})
 	j.each(off, cOffStrong, 0.9, "fraud.off_platform.avoid_platform")
-	j.pair(off, cPrivate, cPay|cApp|cAdd|cAddApp|cTarget, 8, 0.88, "fraud.off_platform.private_deal")
-	j.pair(off, cApp, cPay|cTargetStrong, 6, 0.85, "fraud.off_platform.app_payment")
+	j.pair(off, cPrivate, cPay|cTransfer|cApp|cAdd|cAddApp|cTarget, 8, 0.88, "fraud.off_platform.private_deal")
+	j.pair(off, cApp, cTransfer|cTargetStrong, 6, 0.85, "fraud.off_platform.app_payment")
 
 	// Verification codes and credentials: asked for, or handed over.
 	j.pair(code, cCode, cAsk, 12, 0.95, "fraud.verification_code.ask")
@@ -131,8 +132,8 @@ func (e *Engine) findFraud(sc *scratch, role Role) {
 
 	// Paying outside the checkout.
 	j.each(payout, cTargetStrong, 0.9, "fraud.payment_outside.personal_account")
-	j.pair(payout, cPay, cTarget, 10, 0.88, "fraud.payment_outside.transfer_target")
-	if t := j.firstUsable(cPay); t != nil {
+	j.pair(payout, cPay|cTransfer, cTarget, 10, 0.88, "fraud.payment_outside.transfer_target")
+	if t := j.firstUsable(cPay | cTransfer); t != nil {
 		for _, d := range sc.drafts {
 			if d.typ == PIIBankCard && d.s-int(t.e) <= 15 && int(t.s)-d.e <= 15 {
 				j.hit(payout, t, nil, 0.9, "fraud.payment_outside.card")
@@ -149,6 +150,7 @@ func (e *Engine) findFraud(sc *scratch, role Role) {
 
 	// Refund and compensation lures.
 	j.each(refund, cLureStrong, 0.9, "fraud.refund_lure.credit_trap")
+	j.pair(refund, cCancel, cCharge, 12, 0.85, "fraud.refund_lure.credit_trap")
 	if r := j.firstUsable(cRefund); r != nil {
 		if l := j.firstUsable(cLure); l != nil {
 			j.hit(refund, r, l, 0.9, "fraud.refund_lure.loan")
@@ -175,6 +177,13 @@ func (e *Engine) findFraud(sc *scratch, role Role) {
 	j.pair(brush, cJob, cCommission|cCashback|cTask, 20, 0.85, "fraud.brushing.job")
 	j.pair(brush, cCommission, cTask|cReview, 12, 0.85, "fraud.brushing.commission")
 	j.pair(brush, cCashback, cReview, 10, 0.88, "fraud.brushing.review_cash")
+	j.c.each(cReview, func(_ int, t *token) bool {
+		// "好评返5元", "晒图送红包": a reward right after the review.
+		if rest := sc.nt.b[t.ne:]; bytes.HasPrefix(rest, []byte("返")) || bytes.HasPrefix(rest, []byte("送")) {
+			j.hit(brush, t, nil, 0.88, "fraud.brushing.review_cash")
+		}
+		return true
+	})
 
 	if countClass(c, cJob) >= 3 {
 		j.hit(brush, j.firstUsable(cJob), nil, 0.8, "fraud.brushing.job")

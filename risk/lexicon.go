@@ -18,6 +18,7 @@ const (
 	cOffStrong
 	cPrivate
 	cPay
+	cTransfer
 	cTarget
 	cTargetStrong
 	cDiscount
@@ -52,6 +53,8 @@ const (
 	cCtxCode
 	cCtxQQ
 	cCtxAddr
+	cCancel
+	cCharge
 
 	// Emotion-layer classes (data/emotion.txt).
 	eAnger
@@ -70,7 +73,7 @@ const emotionLayer = eAnger | eAnxiety | ePositive | eIntens | eNeg | eContrast 
 
 var classNames = map[string]class{
 	"app": cApp, "add": cAdd, "addapp": cAddApp, "offstrong": cOffStrong,
-	"private": cPrivate, "pay": cPay, "target": cTarget, "targetstrong": cTargetStrong,
+	"private": cPrivate, "pay": cPay, "transfer": cTransfer, "target": cTarget, "targetstrong": cTargetStrong,
 	"discount": cDiscount, "code": cCode, "cred": cCred, "cvv": cCVV, "ask": cAsk,
 	"askweak": cAskWeak, "refund": cRefund, "lure": cLure, "lureweak": cLureWeak,
 	"lurestrong": cLureStrong, "brushstrong": cBrushStrong, "job": cJob,
@@ -79,8 +82,8 @@ var classNames = map[string]class{
 	"neg": cNeg, "warn": cWarn, "urgent": cUrgent, "benign": cBenign,
 	"ctxphone": cCtxPhone, "ctxid": cCtxID, "ctxcard": cCtxCard, "ctxorder": cCtxOrder,
 	"ctxtrack": cCtxTrack, "ctxmoney": cCtxMoney, "ctxcode": cCtxCode, "ctxqq": cCtxQQ,
-	"ctxaddr": cCtxAddr,
-	"anger":   eAnger, "anxiety": eAnxiety, "positive": ePositive, "intens": eIntens,
+	"ctxaddr": cCtxAddr, "cancel": cCancel, "charge": cCharge,
+	"anger": eAnger, "anxiety": eAnxiety, "positive": ePositive, "intens": eIntens,
 	"eneg": eNeg, "contrast": eContrast, "eblock": eBlock,
 }
 

@@ -61,7 +61,24 @@ handles:
 		pos = sp.e
 	}
 	sb.WriteString(orig[nt.runeOff[pos]:])
-	return sb.String()
+	out := sb.String()
+	// A value detected once but written again where context made it look like
+	// something else is masked there too: masked text never shows a detected value.
+	for i := range fs {
+		if f := &fs[i]; f.Type.IsPII() && strings.Contains(out, f.Text) {
+			var m strings.Builder
+			switch f.Type {
+			case PIIEmail:
+				maskEmail(&m, f.Text)
+			case PIIAddress:
+				maskAddress(&m, f.Text, 3)
+			default:
+				maskNumber(&m, f.Text)
+			}
+			out = strings.ReplaceAll(out, f.Text, m.String())
+		}
+	}
+	return out
 }
 
 // isNumberChar reports the characters of a written number that carry a digit.

@@ -21,6 +21,7 @@ var reasons = map[string]Reason{
 	"url.lookalike.typosquat":                {"域名与官方域名只差一两个字符，是仿冒网站。", "The domain is one or two characters away from an official one."},
 	"url.lookalike.brand_word":               {"域名里夹带平台品牌名，但不属于平台。", "The domain contains a platform's brand name but does not belong to it."},
 	"fraud.off_platform.add_contact":         {"要求添加微信、QQ 等私人联系方式，把沟通转移到平台之外。", "Asks to add a private chat contact (WeChat, QQ …), moving the conversation off the platform."},
+	"fraud.off_platform.ask_contact":         {"索要微信、QQ 等私人联系方式。", "Asks for a private chat contact (WeChat, QQ …)."},
 	"fraud.off_platform.contact_id":          {"发送私人聊天账号，引导到平台外联系。", "Shares a private chat account to continue off the platform."},
 	"fraud.off_platform.avoid_platform":      {"明确要求绕开平台交易或沟通。", "Asks outright to avoid the platform."},
 	"fraud.off_platform.private_deal":        {"提议私下交易或联系。", "Proposes a private deal or contact."},
