@@ -4,8 +4,8 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"sort"
 	"net/http"
+	"sort"
 	"strconv"
 	"strings"
 
