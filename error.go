@@ -23,6 +23,10 @@ type Error struct {
 	Code    string
 	Message string
 	Field   string
+	// Key and Args name the message in the UI's catalogue, so that it can be shown in the
+	// reader's language; Message is the English text used when no translation exists.
+	Key  string
+	Args []any
 }
 
 func (e *Error) Error() string {
@@ -40,6 +44,12 @@ func Errorf(code, format string, args ...any) *Error {
 // FieldError returns an EINVALID error about one input field.
 func FieldError(field, format string, args ...any) *Error {
 	return &Error{Code: EINVALID, Field: field, Message: fmt.Sprintf(format, args...)}
+}
+
+// Localized returns an *Error whose message the UI can translate: key names the message in
+// the catalogue and english, formatted with args, is the text everywhere else.
+func Localized(code, field, key, english string, args ...any) *Error {
+	return &Error{Code: code, Field: field, Key: key, Args: args, Message: fmt.Sprintf(english, args...)}
 }
 
 // ErrorCode returns the code of err: the code of an *Error in its chain, or EINTERNAL for

@@ -71,17 +71,17 @@ func (u *User) Validate() error {
 	u.EmployeeNo = strings.TrimSpace(u.EmployeeNo)
 	switch {
 	case u.Name == "":
-		return FieldError("name", "Name is required.")
+		return Localized(EINVALID, "name", "name_required", "Name is required.")
 	case utf8.RuneCountInString(u.Name) > MaxNameLen:
-		return FieldError("name", "Name is longer than %d characters.", MaxNameLen)
+		return Localized(EINVALID, "name", "name_long", "Name is longer than %d characters.", MaxNameLen)
 	case u.Email == "":
-		return FieldError("email", "Login e-mail is required.")
+		return Localized(EINVALID, "email", "email_required", "Login e-mail is required.")
 	case len(u.Email) > MaxEmailLen || !validEmail(u.Email):
-		return FieldError("email", "%q is not a valid e-mail address.", u.Email)
+		return Localized(EINVALID, "email", "email_invalid", "%q is not a valid e-mail address.", u.Email)
 	case utf8.RuneCountInString(u.EmployeeNo) > MaxEmployeeNoLen:
-		return FieldError("employee_no", "Employee number is longer than %d characters.", MaxEmployeeNoLen)
+		return Localized(EINVALID, "employee_no", "employee_no_long", "Employee number is longer than %d characters.", MaxEmployeeNoLen)
 	case !IsRole(u.Role):
-		return FieldError("role", "%q is not a role (admin, trainer, auditor, trainee).", u.Role)
+		return Localized(EINVALID, "role", "role_invalid", "%q is not a role (admin, trainer, auditor, trainee).", u.Role)
 	}
 	if u.Lang == "" {
 		u.Lang = DefaultLang
@@ -97,7 +97,7 @@ func validEmail(s string) bool {
 // ValidatePassword checks a new password against the policy.
 func ValidatePassword(pw string) error {
 	if utf8.RuneCountInString(pw) < MinPasswordLen {
-		return FieldError("password", "The password must have at least %d characters.", MinPasswordLen)
+		return Localized(EINVALID, "password", "password_short", "The password must have at least %d characters.", MinPasswordLen)
 	}
 	if len(pw) > 256 {
 		return FieldError("password", "The password is too long.")

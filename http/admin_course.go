@@ -50,7 +50,7 @@ func (s *Server) assign(r *http.Request, courseID, teamID, userID, due string) (
 		return nil, err
 	}
 	if !dueAt.After(s.Clock.Now()) {
-		return nil, safedesk.FieldError("due_at", "The due date must be in the future.")
+		return nil, safedesk.Localized(safedesk.EINVALID, "due_at", "due_past", "The due date must be in the future.")
 	}
 	a := &safedesk.Assignment{CourseID: courseID, TeamID: teamID, UserID: userID, DueAt: dueAt, CreatedBy: currentUser(r).ID}
 	return a, s.Courses.CreateAssignment(r.Context(), a)
@@ -64,7 +64,7 @@ func parseDue(s string) (time.Time, error) {
 	if t, err := time.Parse(time.RFC3339, s); err == nil {
 		return t.UTC(), nil
 	}
-	return time.Time{}, safedesk.FieldError("due_at", "Give the due date as YYYY-MM-DD.")
+	return time.Time{}, safedesk.Localized(safedesk.EINVALID, "due_at", "due_format", "Give the due date as YYYY-MM-DD.")
 }
 
 func (s *Server) handleAssignmentCreateForm(w http.ResponseWriter, r *http.Request) error {

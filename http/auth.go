@@ -50,7 +50,7 @@ func (s *Server) signIn(ctx context.Context, r *http.Request, login, password st
 	if !ok || u == nil || !u.Active || u.PasswordHash == "" {
 		s.limits.loginFails.allow(login)
 		s.Audit.Record(ctx, safedesk.AuditSignInFailed, login, map[string]string{"ip": clientIP(r)})
-		return nil, safedesk.Errorf(safedesk.EUNAUTHORIZED, "Wrong login or password.")
+		return nil, safedesk.Localized(safedesk.EUNAUTHORIZED, "", "wrong_login", "Wrong login or password.")
 	}
 	return u, nil
 }
@@ -126,7 +126,7 @@ func (s *Server) handleLoginForm(w http.ResponseWriter, r *http.Request) error {
 		if code == safedesk.ERATELIMIT {
 			w.Header().Set("Retry-After", "60")
 		}
-		s.renderStatus(w, r, status, "login.html", map[string]any{"Next": next, "Login": login, "Error": safedesk.ErrorMessage(err), "Code": code})
+		s.renderStatus(w, r, status, "login.html", map[string]any{"Next": next, "Login": login, "Error": s.classify(r, err).Message, "Code": code})
 		return nil
 	}
 	// A new session at every sign-in: an old cookie planted by someone else is never reused.

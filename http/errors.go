@@ -47,6 +47,11 @@ func (s *Server) classify(r *http.Request, err error) errorDetail {
 	var e *safedesk.Error
 	if errors.As(err, &e) {
 		d.Field = e.Field
+		if e.Key != "" {
+			if _, ok := messages["err."+e.Key]; ok {
+				d.Message = tr(s.lang(r), "err."+e.Key, e.Args...)
+			}
+		}
 	}
 	if d.Code == safedesk.EINTERNAL {
 		s.Logger.Error("internal error", "method", r.Method, "path", r.URL.Path, "err", err)
@@ -74,5 +79,5 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, api bool, er
 }
 
 func (s *Server) handleNotFound(w http.ResponseWriter, r *http.Request) error {
-	return safedesk.Errorf(safedesk.ENOTFOUND, "Page not found.")
+	return safedesk.Localized(safedesk.ENOTFOUND, "", "page_not_found", "Page not found.")
 }

@@ -67,7 +67,7 @@ func TestLoginFormAndCSRF(t *testing.T) {
 	resp, _ = http.PostForm(e.srv.URL+"/login", url.Values{"login": {"trainee@test.example"}, "password": {"nope-nope-nope"}})
 	body, _ = io.ReadAll(resp.Body)
 	resp.Body.Close()
-	if resp.StatusCode != 401 || !strings.Contains(string(body), "Wrong login or password") {
+	if resp.StatusCode != 401 || !strings.Contains(string(body), "登录邮箱或密码不正确") {
 		t.Fatalf("wrong password: %d", resp.StatusCode)
 	}
 	entries, _, _ := sqlstore.NewAuditService(e.db).FindAudit(context.Background(), safedesk.AuditFilter{Action: safedesk.AuditSignInFailed})

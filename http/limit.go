@@ -81,7 +81,7 @@ func newLimiters(clock safedesk.Clock) *limiters {
 // rateLimited is the error for a refused request; the handler sets Retry-After.
 func rateLimited(wait time.Duration) error {
 	secs := int(math.Ceil(wait.Seconds()))
-	return safedesk.Errorf(safedesk.ERATELIMIT, "Too many attempts. Try again in %d seconds.", max(secs, 1))
+	return safedesk.Localized(safedesk.ERATELIMIT, "", "rate_limited", "Too many attempts. Try again in %d seconds.", max(secs, 1))
 }
 
 // blocked reports, without taking a token, whether key has none left.

@@ -133,7 +133,7 @@ func (s *Server) authorize(w http.ResponseWriter, r *http.Request, rt route, id 
 			http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 			return errHandled
 		}
-		return safedesk.Errorf(safedesk.EUNAUTHORIZED, "Sign in first.")
+		return safedesk.Localized(safedesk.EUNAUTHORIZED, "", "sign_in_first", "Sign in first.")
 	}
 	if id.token != nil {
 		if !id.token.HasScope(safedesk.ScopeAPI) && (rt.Scope == "" || !id.token.HasScope(rt.Scope)) {
@@ -146,7 +146,7 @@ func (s *Server) authorize(w http.ResponseWriter, r *http.Request, rt route, id 
 	if !slices.Contains(rt.Roles, id.user.Role) {
 		// A metrics token may scrape whatever its owner's role.
 		if !(id.token != nil && rt.Scope != "" && id.token.HasScope(rt.Scope)) {
-			return safedesk.Errorf(safedesk.EFORBIDDEN, "Your role does not allow this.")
+			return safedesk.Localized(safedesk.EFORBIDDEN, "", "role_forbidden", "Your role does not allow this.")
 		}
 	}
 	if id.session == nil {
@@ -166,7 +166,7 @@ func (s *Server) authorize(w http.ResponseWriter, r *http.Request, rt route, id 
 			got = r.PostFormValue("csrf")
 		}
 		if subtle.ConstantTimeCompare([]byte(got), []byte(id.session.CSRF)) != 1 {
-			return safedesk.Errorf(safedesk.EFORBIDDEN, "The form has expired. Reload the page and try again.")
+			return safedesk.Localized(safedesk.EFORBIDDEN, "", "form_expired", "The form has expired. Reload the page and try again.")
 		}
 	}
 	return nil
@@ -184,7 +184,7 @@ func (s *Server) mfaGate(w http.ResponseWriter, r *http.Request, rt route, id *i
 		return nil
 	}
 	if rt.API || r.Method != http.MethodGet {
-		return safedesk.Errorf(safedesk.EFORBIDDEN, "Complete two-factor sign-in first.")
+		return safedesk.Localized(safedesk.EFORBIDDEN, "", "mfa_first", "Complete two-step sign-in first.")
 	}
 	http.Redirect(w, r, target, http.StatusSeeOther)
 	return errHandled

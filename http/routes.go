@@ -111,7 +111,7 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("/", s.wrap(route{Pattern: "/", Roles: public, h: s.handleNotFound}))
 	csrf := http.NewCrossOriginProtection()
 	csrf.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s.writeError(w, r, isAPIPath(r.URL.Path), safedesk.Errorf(safedesk.EFORBIDDEN, "Cross-origin request refused."))
+		s.writeError(w, r, isAPIPath(r.URL.Path), safedesk.Localized(safedesk.EFORBIDDEN, "", "cross_origin", "Cross-origin request refused."))
 	}))
 	return s.recoverer(s.securityHeaders(s.observe(csrf.Handler(mux))))
 }

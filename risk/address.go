@@ -10,27 +10,53 @@ import (
 // divisions before it ("广东省深圳市南山区") and right over building, floor and room
 // ("腾讯大厦3层301室").
 
-// zhRoad are the suffixes of street names; their number ends in 号 or 弄.
-const zhRoad = "路街道巷弄同"
+// zhRoad reports the suffixes of street names; their number ends in 号 or 弄.
+func zhRoad(r rune) bool {
+	switch r {
+	case '路', '街', '道', '巷', '弄', '同':
+		return true
+	}
+	return false
+}
 
-// zhEstate are the suffixes of estates and buildings; their number ends in a building unit.
-const zhEstate = "园苑村城厦寓楼院舍区"
+// zhEstate reports the suffixes of estates and buildings; their number ends in a
+// building unit.
+func zhEstate(r rune) bool {
+	switch r {
+	case '园', '苑', '村', '城', '厦', '寓', '楼', '院', '舍', '区':
+		return true
+	}
+	return false
+}
 
-// zhAdmin are the suffixes of administrative divisions.
-const zhAdmin = "省市区县镇乡州旗盟"
+// zhAdmin reports the suffixes of administrative divisions.
+func zhAdmin(r rune) bool {
+	switch r {
+	case '省', '市', '区', '县', '镇', '乡', '州', '旗', '盟':
+		return true
+	}
+	return false
+}
 
-// zhStop are characters that do not occur inside an address but right before one
+// zhStop reports characters that do not occur inside an address but right before one
 // ("我住在…", "地址是…").
-const zhStop = "是在住的为于我你他她这那请帮就与及吗呢吧啊了把给到往址说"
+func zhStop(r rune) bool {
+	switch r {
+	case '是', '在', '住', '的', '为', '于', '我', '你', '他', '她', '这', '那', '请', '帮', '就',
+		'与', '及', '吗', '呢', '吧', '啊', '了', '把', '给', '到', '往', '址', '说':
+		return true
+	}
+	return false
+}
 
 func zhAddrDigit(r rune) bool { return digitValue(r) >= 0 || r == '十' || r == '百' }
 
 // zhUnit returns the length in bytes of a unit word at b[i:] ("号", "号楼", "单元" …).
+var zhUnits = []string{"号楼", "号院", "号", "弄", "栋", "幢", "座", "单元", "层", "楼", "室", "户"}
+
 func zhUnit(b []byte, i int, road bool) int {
-	s := string(b[i:min(i+9, len(b))])
-	units := []string{"号楼", "号院", "号", "弄", "栋", "幢", "座", "单元", "层", "楼", "室", "户"}
-	for _, u := range units {
-		if strings.HasPrefix(s, u) {
+	for _, u := range zhUnits {
+		if len(b)-i >= len(u) && string(b[i:i+len(u)]) == u {
 			if road && u != "号" && u != "号楼" && u != "号院" && u != "弄" {
 				return 0
 			}
@@ -108,8 +134,8 @@ func (e *Engine) findAddresses(sc *scratch) {
 			i++
 			continue
 		}
-		road := strings.ContainsRune(zhRoad, r)
-		if !road && !strings.ContainsRune(zhEstate, r) {
+		road := zhRoad(r)
+		if !road && !zhEstate(r) {
 			i += size
 			continue
 		}
@@ -143,13 +169,13 @@ func tryZhAddress(sc *scratch, p, end int, road bool) int {
 			start -= size
 			continue
 		}
-		if !isHan(r) && !zhAddrDigit(r) || strings.ContainsRune(zhStop, r) {
+		if !isHan(r) && !zhAddrDigit(r) || zhStop(r) {
 			break
 		}
 		if isHan(r) {
 			han++
 		}
-		admin = admin || strings.ContainsRune(zhAdmin, r)
+		admin = admin || zhAdmin(r)
 		start -= size
 	}
 	for start < p && b[start] == ' ' {
@@ -172,7 +198,7 @@ func tryZhAddress(sc *scratch, p, end int, road bool) int {
 		k := j
 		for n := 0; k < len(b) && n < 10; n++ {
 			r, size := utf8.DecodeRune(b[k:])
-			if !isHan(r) || strings.ContainsRune(zhStop, r) || zhAddrDigit(r) {
+			if !isHan(r) || zhStop(r) || zhAddrDigit(r) {
 				break
 			}
 			k += size

@@ -12,6 +12,9 @@ var atForms = [][]byte{[]byte("@"), []byte("(at)"), []byte("[at]"), []byte("{at}
 // in full width.
 func (e *Engine) findEmails(sc *scratch) {
 	b := sc.nt.b
+	if bytes.IndexByte(b, '@') < 0 && !bytes.Contains(b, []byte("at)")) && !bytes.Contains(b, []byte("at]")) && !bytes.Contains(b, []byte("at}")) {
+		return
+	}
 	for i := 0; i < len(b); i++ {
 		if b[i] != '@' && b[i] != '(' && b[i] != '[' && b[i] != '{' {
 			continue

@@ -61,49 +61,88 @@ func newMatcher(patterns []string) *matcher {
 		}
 		nodes[s].out = append(nodes[s].out, uint16(pi))
 	}
-	if len(nodes) > 1<<16-1 || len(patterns) > 1<<16-1 {
+	if len(nodes) > 1<<15-1 || len(patterns) > 1<<16-1 {
 		panic("risk: lexicon too large for the matcher")
 	}
-	m.delta = make([]uint16, len(nodes)*m.nclass)
-	queue := make([]int, 0, len(nodes))
-	for c := 1; c < m.nclass; c++ {
-		if n, ok := nodes[0].next[uint8(c)]; ok {
-			m.delta[c] = uint16(n)
-			queue = append(queue, n)
+	// Failure links and outputs, breadth first; the breadth-first order also becomes the
+	// state numbering, so the rows of the shallow states (the ones every byte visits)
+	// sit together in memory.
+	order := make([]int, 0, len(nodes))
+	order = append(order, 0)
+	for qi := 0; qi < len(order); qi++ {
+		s := order[qi]
+		for c := 1; c < m.nclass; c++ {
+			n, ok := nodes[s].next[uint8(c)]
+			if !ok {
+				continue
+			}
+			if s != 0 {
+				f := nodes[s].fail
+				for {
+					if fn, ok := nodes[f].next[uint8(c)]; ok {
+						nodes[n].fail = fn
+						break
+					}
+					if f == 0 {
+						break
+					}
+					f = nodes[f].fail
+				}
+			}
+			nodes[n].out = append(nodes[n].out, nodes[nodes[n].fail].out...)
+			order = append(order, n)
 		}
 	}
-	for len(queue) > 0 {
-		s := queue[0]
-		queue = queue[1:]
-		f := nodes[s].fail
-		nodes[s].out = append(nodes[s].out, nodes[f].out...)
-		for c := 1; c < m.nclass; c++ {
-			if n, ok := nodes[s].next[uint8(c)]; ok {
-				nodes[n].fail = int(m.delta[f*m.nclass+c])
-				m.delta[s*m.nclass+c] = uint16(n)
-				queue = append(queue, n)
-			} else {
-				m.delta[s*m.nclass+c] = m.delta[f*m.nclass+c]
+	id := make([]int, len(nodes))
+	for newID, old := range order {
+		id[old] = newID
+	}
+	// Dense transitions in the new numbering; bit 15 marks a target with outputs.
+	m.delta = make([]uint16, len(nodes)*m.nclass)
+	next := func(s int, c uint8) int {
+		for {
+			if n, ok := nodes[s].next[c]; ok {
+				return n
 			}
+			if s == 0 {
+				return 0
+			}
+			s = nodes[s].fail
+		}
+	}
+	for old := range nodes {
+		row := id[old] * m.nclass
+		for c := 1; c < m.nclass; c++ {
+			n := next(old, uint8(c))
+			v := uint16(id[n])
+			if len(nodes[n].out) > 0 {
+				v |= hasOutput
+			}
+			m.delta[row+c] = v
 		}
 	}
 	m.outStart = make([]uint32, len(nodes)+1)
-	for s := range nodes {
-		m.outStart[s] = uint32(len(m.outPats))
-		m.outPats = append(m.outPats, nodes[s].out...)
+	for newID, old := range order {
+		m.outStart[newID] = uint32(len(m.outPats))
+		m.outPats = append(m.outPats, nodes[old].out...)
 	}
 	m.outStart[len(nodes)] = uint32(len(m.outPats))
 	return m
 }
 
+// hasOutput flags a transition whose target state ends at least one pattern.
+const hasOutput = 1 << 15
+
 // scan appends every occurrence of every pattern in text to dst, ordered by end offset.
 func (m *matcher) scan(text []byte, dst []rawMatch) []rawMatch {
 	s := 0
 	n := m.nclass
+	delta := m.delta
 	for i, b := range text {
-		s = int(m.delta[s*n+int(m.class[b])])
-		if lo, hi := m.outStart[s], m.outStart[s+1]; lo != hi {
-			for _, p := range m.outPats[lo:hi] {
+		v := delta[s*n+int(m.class[b])]
+		s = int(v &^ hasOutput)
+		if v&hasOutput != 0 {
+			for _, p := range m.outPats[m.outStart[s]:m.outStart[s+1]] {
 				dst = append(dst, rawMatch{pat: int32(p), end: int32(i + 1)})
 			}
 		}

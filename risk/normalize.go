@@ -45,13 +45,11 @@ type pending struct {
 
 // reset prepares nt for text, keeping its buffers.
 func (nt *normText) reset(text string) {
-	*nt = normText{
-		orig:    text,
-		b:       nt.b[:0],
-		src:     nt.src[:0],
-		runeOff: nt.runeOff[:0],
-		breaks:  nt.breaks[:0],
+	b, src, off := nt.b[:0], nt.src[:0], nt.runeOff[:0]
+	if n := len(text) + 16; cap(b) < n {
+		b, src, off = make([]byte, 0, 2*n), make([]int32, 0, 2*n), make([]int32, 0, n)
 	}
+	*nt = normText{orig: text, b: b, src: src, runeOff: off, breaks: nt.breaks[:0]}
 }
 
 // normalize fills nt from text.
@@ -256,6 +254,11 @@ func (nt *normText) emit(r rune, k int32) {
 }
 
 func (nt *normText) appendRune(r rune, k int32) {
+	if r < utf8.RuneSelf {
+		nt.b = append(nt.b, byte(r))
+		nt.src = append(nt.src, k)
+		return
+	}
 	n := len(nt.b)
 	nt.b = utf8.AppendRune(nt.b, r)
 	for range len(nt.b) - n {

@@ -37,6 +37,9 @@ func isURLByte(c byte) bool {
 // official domain.
 func (e *Engine) findLinks(sc *scratch) {
 	b := sc.nt.b
+	if bytes.IndexByte(b, '.') < 0 && !bytes.Contains(b, schemeSep) {
+		return // every link has a dot or a scheme
+	}
 	for i := 0; i < len(b); {
 		c := b[i]
 		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9') || i > 0 && (isHostByte(b[i-1]) || b[i-1] == '@') {

@@ -133,7 +133,7 @@ func (s *UserService) createUser(ctx context.Context, tx *sql.Tx, u *safedesk.Us
 		u.ID, u.Email, u.Name, u.EmployeeNo, nullable(u.TeamID), u.Role, u.Active, u.Lang,
 		u.PasswordHash, u.MFASecret, u.MFAEnabled, ms(now), ms(now))
 	if isUniqueViolation(err) {
-		return &safedesk.Error{Code: safedesk.ECONFLICT, Field: "email", Message: fmt.Sprintf("A user with the e-mail %s already exists.", u.Email)}
+		return safedesk.Localized(safedesk.ECONFLICT, "email", "email_taken", "A user with the e-mail %s already exists.", u.Email)
 	}
 	if err != nil {
 		return err
@@ -247,7 +247,7 @@ func (s *UserService) FindTeams(ctx context.Context) ([]*safedesk.Team, error) {
 func (s *UserService) CreateTeam(ctx context.Context, name string) (*safedesk.Team, error) {
 	name = strings.TrimSpace(name)
 	if name == "" || len([]rune(name)) > safedesk.MaxNameLen {
-		return nil, safedesk.FieldError("name", "A team needs a name of at most %d characters.", safedesk.MaxNameLen)
+		return nil, safedesk.Localized(safedesk.EINVALID, "name", "team_name", "A team needs a name of at most %d characters.", safedesk.MaxNameLen)
 	}
 	t := &safedesk.Team{ID: safedesk.NewID(), Name: name}
 	err := s.db.tx(ctx, func(tx *sql.Tx) error { return s.createTeam(ctx, tx, t) })
@@ -257,7 +257,7 @@ func (s *UserService) CreateTeam(ctx context.Context, name string) (*safedesk.Te
 func (s *UserService) createTeam(ctx context.Context, tx *sql.Tx, t *safedesk.Team) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO teams (id, name, created_at) VALUES ($1, $2, $3)`, t.ID, t.Name, ms(s.db.now()))
 	if isUniqueViolation(err) {
-		return &safedesk.Error{Code: safedesk.ECONFLICT, Field: "name", Message: fmt.Sprintf("A team named %s already exists.", t.Name)}
+		return safedesk.Localized(safedesk.ECONFLICT, "name", "team_taken", "A team named %s already exists.", t.Name)
 	}
 	if err != nil {
 		return err
