@@ -182,7 +182,8 @@ func readLessonFile(c *collector, file string, b []byte, lang string) *lessonFil
 			Body:       body,
 		},
 	}
-	bodyLine := bytes.Count(b[:4+end+5], []byte("\n")) + 1
+	// The body starts after the opening ---, the front matter and the closing --- line.
+	bodyLine := bytes.Count(front, []byte("\n")) + 3
 	lf.headings = headings(c, file, body, bodyLine)
 	if strings.TrimSpace(body) == "" {
 		c.add(file, bodyLine, "body", "the lesson has no text")
