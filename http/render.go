@@ -71,6 +71,8 @@ type page struct {
 	IsAdmin bool
 	IsStaff bool
 	CanRead bool
+	// MFAPending hides the navigation while a person still owes their second factor.
+	MFAPending bool
 }
 
 // render writes a page with status 200.
@@ -94,6 +96,9 @@ func (s *Server) renderStatus(w http.ResponseWriter, r *http.Request, status int
 			p.CSRF = id.session.CSRF
 		}
 		role := id.user.Role
+		if id.session != nil {
+			p.MFAPending = (id.user.MFAEnabled && !id.session.MFAPassed) || (!id.user.MFAEnabled && safedesk.MFARequired(role))
+		}
 		p.IsAdmin = role == safedesk.RoleAdmin
 		p.IsStaff = role == safedesk.RoleAdmin || role == safedesk.RoleTrainer
 		p.CanRead = p.IsStaff || role == safedesk.RoleAuditor
