@@ -63,7 +63,7 @@ func Start[TTx any](ctx context.Context, driver riverdriver.Driver[TTx], d Deps)
 		return nil, err
 	}
 	client, err := river.NewClient(driver, &river.Config{
-		Logger:  d.Logger,
+		Logger:  slog.New(quiet{d.Logger.Handler()}),
 		Queues:  map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 2}},
 		Workers: workers,
 		PeriodicJobs: []*river.PeriodicJob{
@@ -168,3 +168,14 @@ func (w *CleanupWorker) Work(ctx context.Context, job *river.Job[CleanupArgs]) e
 	_, err := w.d.Sessions.DeleteExpired(ctx)
 	return err
 }
+
+// quiet passes on only warnings and errors: the queue's routine progress reports would
+// otherwise fill the log every few seconds.
+type quiet struct{ slog.Handler }
+
+func (q quiet) Enabled(ctx context.Context, l slog.Level) bool {
+	return l >= slog.LevelWarn && q.Handler.Enabled(ctx, l)
+}
+
+func (q quiet) WithAttrs(a []slog.Attr) slog.Handler { return quiet{q.Handler.WithAttrs(a)} }
+func (q quiet) WithGroup(g string) slog.Handler      { return quiet{q.Handler.WithGroup(g)} }
