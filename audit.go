@@ -21,6 +21,10 @@ const (
 	AuditPackInstalled  = "course.pack_installed"
 	AuditAssigned       = "course.assigned"
 	AuditDemoCreated    = "system.demo_created"
+	AuditCertIssued     = "cert.issued"
+	AuditCertRevoked    = "cert.revoked"
+	AuditAttemptStarted = "exam.attempt_started"
+	AuditAttemptGraded  = "exam.attempt_submitted"
 )
 
 // An AuditEntry is one link of the tamper-evident audit chain: Hash covers the entry and

@@ -1,0 +1,333 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"safedesk"
+)
+
+// ExamService stores exams, attempts and answers.
+type ExamService struct{ db *DB }
+
+// NewExamService returns the exam service of db.
+func NewExamService(db *DB) *ExamService { return &ExamService{db: db} }
+
+var _ safedesk.ExamService = (*ExamService)(nil)
+
+// UpsertExam creates or updates an exam by id.
+func (s *ExamService) UpsertExam(ctx context.Context, e *safedesk.Exam) error {
+	title, err := json.Marshal(e.Title)
+	if err != nil {
+		return err
+	}
+	bp, err := json.Marshal(e.Blueprint)
+	if err != nil {
+		return err
+	}
+	now := s.db.now()
+	if e.CreatedAt.IsZero() {
+		e.CreatedAt = now
+	}
+	_, err = s.db.write.ExecContext(ctx, `INSERT INTO exams (id, course_id, spec_id, kind, title, blueprint, pass_mark,
+		time_limit_s, attempts, cooldown_s, opens_at, closes_at, shuffle_options, review, multiple_choice, validity_months,
+		required_drills, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
+		ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, title = excluded.title, blueprint = excluded.blueprint,
+			pass_mark = excluded.pass_mark, time_limit_s = excluded.time_limit_s, attempts = excluded.attempts,
+			cooldown_s = excluded.cooldown_s, opens_at = excluded.opens_at, closes_at = excluded.closes_at,
+			shuffle_options = excluded.shuffle_options, review = excluded.review, multiple_choice = excluded.multiple_choice,
+			validity_months = excluded.validity_months, required_drills = excluded.required_drills, updated_at = excluded.updated_at`,
+		e.ID, e.CourseID, e.SpecID, e.Kind, string(title), string(bp), e.PassMark, int64(e.TimeLimit/time.Second), e.Attempts,
+		int64(e.Cooldown/time.Second), ms(e.OpensAt), ms(e.ClosesAt), e.ShuffleOptions, e.Review, e.MultipleChoice,
+		e.ValidityMonths, e.RequiredDrills, ms(e.CreatedAt), ms(now))
+	return err
+}
+
+const examColumns = `id, course_id, spec_id, kind, title, blueprint, pass_mark, time_limit_s, attempts, cooldown_s,
+	opens_at, closes_at, shuffle_options, review, multiple_choice, validity_months, required_drills, created_at`
+
+func scanExam(sc scanner) (*safedesk.Exam, error) {
+	var e safedesk.Exam
+	var title, bp string
+	var limit, cool, opens, closes, created int64
+	if err := sc.Scan(&e.ID, &e.CourseID, &e.SpecID, &e.Kind, &title, &bp, &e.PassMark, &limit, &e.Attempts, &cool,
+		&opens, &closes, &e.ShuffleOptions, &e.Review, &e.MultipleChoice, &e.ValidityMonths, &e.RequiredDrills, &created); err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal([]byte(title), &e.Title); err != nil {
+		return nil, fmt.Errorf("exam %s title: %w", e.ID, err)
+	}
+	if err := json.Unmarshal([]byte(bp), &e.Blueprint); err != nil {
+		return nil, fmt.Errorf("exam %s blueprint: %w", e.ID, err)
+	}
+	e.TimeLimit, e.Cooldown = time.Duration(limit)*time.Second, time.Duration(cool)*time.Second
+	e.OpensAt, e.ClosesAt, e.CreatedAt = fromMS(opens), fromMS(closes), fromMS(created)
+	return &e, nil
+}
+
+// FindExamByID returns ENOTFOUND.
+func (s *ExamService) FindExamByID(ctx context.Context, id string) (*safedesk.Exam, error) {
+	e, err := scanExam(s.db.read.QueryRowContext(ctx, `SELECT `+examColumns+` FROM exams WHERE id = $1`, id))
+	return e, notFound(err, "Exam")
+}
+
+// FindExams returns the exams of a course ("" for all), certification exams first.
+func (s *ExamService) FindExams(ctx context.Context, courseID string) ([]*safedesk.Exam, error) {
+	rows, err := s.db.read.QueryContext(ctx, `SELECT `+examColumns+` FROM exams WHERE ($1 = '' OR course_id = $1)
+		ORDER BY CASE kind WHEN 'certification' THEN 0 WHEN 'pretest' THEN 1 WHEN 'posttest' THEN 2 ELSE 3 END, id`, courseID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*safedesk.Exam
+	for rows.Next() {
+		e, err := scanExam(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+const attemptColumns = `id, exam_id, user_id, version_id, number, paper, lang, started_at, deadline, submitted_at,
+	auto_submit, score, passed, pending, results`
+
+func scanAttempt(sc scanner) (*safedesk.Attempt, error) {
+	var a safedesk.Attempt
+	var paper, results string
+	var started, deadline, submitted int64
+	if err := sc.Scan(&a.ID, &a.ExamID, &a.UserID, &a.VersionID, &a.Number, &paper, &a.Lang, &started, &deadline,
+		&submitted, &a.AutoSubmit, &a.Score, &a.Passed, &a.Pending, &results); err != nil {
+		return nil, err
+	}
+	a.Paper = json.RawMessage(paper)
+	if results != "" {
+		a.Results = json.RawMessage(results)
+	}
+	a.StartedAt, a.Deadline, a.SubmittedAt = fromMS(started), fromMS(deadline), fromMS(submitted)
+	return &a, nil
+}
+
+// StartAttempt stores a new attempt. In one transaction it checks, for this person and
+// exam, that no attempt is in progress (returning it with ECONFLICT), that attempts are
+// left, and that the cooldown since the last one has passed; then it counts the paper's
+// questions as used.
+func (s *ExamService) StartAttempt(ctx context.Context, a *safedesk.Attempt, e *safedesk.Exam) (*safedesk.Attempt, error) {
+	var out *safedesk.Attempt
+	err := s.db.tx(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT `+attemptColumns+` FROM attempts WHERE exam_id = $1 AND user_id = $2 ORDER BY number DESC`, e.ID, a.UserID)
+		if err != nil {
+			return err
+		}
+		var prev []*safedesk.Attempt
+		for rows.Next() {
+			p, err := scanAttempt(rows)
+			if err != nil {
+				rows.Close()
+				return err
+			}
+			prev = append(prev, p)
+		}
+		rows.Close()
+		now := s.db.now()
+		if len(prev) > 0 {
+			last := prev[0]
+			if !last.Submitted() && now.Before(last.Deadline) {
+				out = last
+				return safedesk.Localized(safedesk.ECONFLICT, "", "attempt_in_progress", "You have an attempt in progress; continue it.")
+			}
+			if e.Attempts > 0 && len(prev) >= e.Attempts {
+				return safedesk.Localized(safedesk.ECONFLICT, "", "no_attempts_left", "You have used all %d attempts at this exam.", e.Attempts)
+			}
+			end := last.SubmittedAt
+			if end.IsZero() {
+				end = last.Deadline
+			}
+			if wait := end.Add(e.Cooldown).Sub(now); wait > 0 {
+				return safedesk.Localized(safedesk.ECONFLICT, "", "cooldown", "You can start the next attempt after %s.", end.Add(e.Cooldown).Format("2006-01-02 15:04 MST"))
+			}
+		}
+		a.ID, a.Number, a.StartedAt = safedesk.NewID(), len(prev)+1, now
+		if _, err := tx.ExecContext(ctx, `INSERT INTO attempts (id, exam_id, user_id, version_id, number, paper, lang, started_at, deadline)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, a.ID, e.ID, a.UserID, a.VersionID, a.Number, string(a.Paper), a.Lang,
+			ms(a.StartedAt), ms(a.Deadline)); err != nil {
+			return err
+		}
+		var paper struct {
+			Items []struct {
+				QuestionID string `json:"question_id"`
+			} `json:"items"`
+		}
+		if err := json.Unmarshal(a.Paper, &paper); err != nil {
+			return fmt.Errorf("attempt paper: %w", err)
+		}
+		for _, it := range paper.Items {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO question_usage (exam_id, question_id, uses) VALUES ($1, $2, 1)
+				ON CONFLICT (exam_id, question_id) DO UPDATE SET uses = question_usage.uses + 1`, e.ID, it.QuestionID); err != nil {
+				return err
+			}
+		}
+		out = a
+		return nil
+	})
+	return out, err
+}
+
+// FindAttempt returns ENOTFOUND.
+func (s *ExamService) FindAttempt(ctx context.Context, id string) (*safedesk.Attempt, error) {
+	a, err := scanAttempt(s.db.read.QueryRowContext(ctx, `SELECT `+attemptColumns+` FROM attempts WHERE id = $1`, id))
+	return a, notFound(err, "Attempt")
+}
+
+func (s *ExamService) findAttempts(ctx context.Context, where string, args ...any) ([]*safedesk.Attempt, error) {
+	rows, err := s.db.read.QueryContext(ctx, `SELECT `+attemptColumns+` FROM attempts WHERE `+where, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*safedesk.Attempt
+	for rows.Next() {
+		a, err := scanAttempt(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// FindUserAttempts returns a person's attempts at an exam, newest first.
+func (s *ExamService) FindUserAttempts(ctx context.Context, examID, userID string) ([]*safedesk.Attempt, error) {
+	return s.findAttempts(ctx, `exam_id = $1 AND user_id = $2 ORDER BY number DESC`, examID, userID)
+}
+
+// FindOverdueAttempts returns unsubmitted attempts whose deadline passed before t.
+func (s *ExamService) FindOverdueAttempts(ctx context.Context, before time.Time) ([]*safedesk.Attempt, error) {
+	return s.findAttempts(ctx, `submitted_at = 0 AND deadline < $1 ORDER BY deadline LIMIT 1000`, ms(before))
+}
+
+// FindSubmittedAttempts returns every submitted attempt of an exam, oldest first.
+func (s *ExamService) FindSubmittedAttempts(ctx context.Context, examID string) ([]*safedesk.Attempt, error) {
+	return s.findAttempts(ctx, `exam_id = $1 AND submitted_at > 0 ORDER BY submitted_at`, examID)
+}
+
+// SaveAnswer stores one answer in a single statement that also checks ownership, the
+// deadline and submission, so that a save is one short write even on exam day. Saving
+// the same answer again is harmless.
+func (s *ExamService) SaveAnswer(ctx context.Context, attemptID, userID, questionID string, response json.RawMessage) error {
+	now := ms(s.db.now())
+	res, err := s.db.write.ExecContext(ctx, `INSERT INTO answers (attempt_id, question_id, response, saved_at)
+		SELECT id, $2, $3, $4 FROM attempts WHERE id = $1 AND user_id = $5 AND submitted_at = 0 AND deadline >= $4
+		ON CONFLICT (attempt_id, question_id) DO UPDATE SET response = excluded.response, saved_at = excluded.saved_at`,
+		attemptID, questionID, string(response), now, userID)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n > 0 {
+		return nil
+	}
+	// Nothing written: say why.
+	a, err := s.FindAttempt(ctx, attemptID)
+	if err != nil || a.UserID != userID {
+		return safedesk.Errorf(safedesk.ENOTFOUND, "Attempt not found.")
+	}
+	if a.Submitted() {
+		return safedesk.Localized(safedesk.ECONFLICT, "", "attempt_submitted", "This attempt has been submitted; answers can no longer change.")
+	}
+	return safedesk.Localized(safedesk.ECONFLICT, "", "attempt_over", "The time for this attempt is over.")
+}
+
+// FindAnswers returns the saved answers of an attempt.
+func (s *ExamService) FindAnswers(ctx context.Context, attemptID string) (map[string]json.RawMessage, error) {
+	return findAnswers(ctx, s.db.read, attemptID)
+}
+
+type querier interface {
+	QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error)
+}
+
+func findAnswers(ctx context.Context, q querier, attemptID string) (map[string]json.RawMessage, error) {
+	rows, err := q.QueryContext(ctx, `SELECT question_id, response FROM answers WHERE attempt_id = $1`, attemptID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]json.RawMessage{}
+	for rows.Next() {
+		var id, resp string
+		if err := rows.Scan(&id, &resp); err != nil {
+			return nil, err
+		}
+		out[id] = json.RawMessage(resp)
+	}
+	return out, rows.Err()
+}
+
+// SubmitAttempt grades and closes an attempt, and stores a certificate the grading issued,
+// in one transaction. The attempt row is locked first, so concurrent submissions (a double
+// click, the deadline job) grade once; a repeat returns the stored result.
+func (s *ExamService) SubmitAttempt(ctx context.Context, attemptID string, auto bool, grade safedesk.GradeFunc) (*safedesk.Attempt, *safedesk.Certificate, error) {
+	var out *safedesk.Attempt
+	var cert *safedesk.Certificate
+	err := s.db.tx(ctx, func(tx *sql.Tx) error {
+		a, err := scanAttempt(tx.QueryRowContext(ctx, `SELECT `+attemptColumns+` FROM attempts WHERE id = $1`+s.db.forUpdate(), attemptID))
+		if err != nil {
+			return notFound(err, "Attempt")
+		}
+		if a.Submitted() {
+			out = a
+			cert, err = findCertificateByAttempt(ctx, tx, a.ID)
+			return err
+		}
+		answers, err := findAnswers(ctx, tx, a.ID)
+		if err != nil {
+			return err
+		}
+		g, err := grade(a, answers)
+		if err != nil {
+			return err
+		}
+		now := s.db.now()
+		if auto && now.Before(a.Deadline) {
+			return safedesk.Errorf(safedesk.ECONFLICT, "The attempt is still running.")
+		}
+		a.SubmittedAt, a.AutoSubmit, a.Score, a.Passed, a.Pending, a.Results = now, auto, g.Score, g.Passed, g.Pending, g.Results
+		if _, err := tx.ExecContext(ctx, `UPDATE attempts SET submitted_at = $1, auto_submit = $2, score = $3, passed = $4,
+			pending = $5, results = $6 WHERE id = $7`, ms(now), auto, g.Score, g.Passed, g.Pending, string(g.Results), a.ID); err != nil {
+			return err
+		}
+		if g.Certificate != nil {
+			if err := insertCertificate(ctx, tx, g.Certificate); err != nil {
+				return err
+			}
+			cert = g.Certificate
+		}
+		out = a
+		return nil
+	})
+	return out, cert, err
+}
+
+// QuestionUsage counts how often each question was drawn for an exam.
+func (s *ExamService) QuestionUsage(ctx context.Context, examID string) (map[string]int, error) {
+	rows, err := s.db.read.QueryContext(ctx, `SELECT question_id, uses FROM question_usage WHERE exam_id = $1`, examID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var id string
+		var n int
+		if err := rows.Scan(&id, &n); err != nil {
+			return nil, err
+		}
+		out[id] = n
+	}
+	return out, rows.Err()
+}
