@@ -24,8 +24,10 @@ type LivePack struct {
 // several app nodes pick up an installed pack within that time without any node-local state.
 type Catalog struct {
 	Courses safedesk.CourseService
-	TTL     time.Duration
-	Now     func() time.Time
+	// Exams, when set, receives the exams of every pack installed, as exams people can sit.
+	Exams safedesk.ExamService
+	TTL   time.Duration
+	Now   func() time.Time
 
 	mu      sync.Mutex
 	parsed  map[string]*safedesk.Pack // by version id; versions never change once installed
@@ -105,7 +107,37 @@ func (c *Catalog) Install(ctx context.Context, files map[string][]byte, by strin
 	c.parsed[v.ID] = p
 	c.live = nil
 	c.mu.Unlock()
+	if err := c.syncExams(ctx, p); err != nil {
+		return nil, nil, err
+	}
 	return v, p, nil
+}
+
+// SyncExams makes sure every exam of every live pack exists as an exam people can sit,
+// with the pack's current rules. It is idempotent; the server runs it at start-up.
+func (c *Catalog) SyncExams(ctx context.Context) error {
+	live, err := c.Live(ctx)
+	if err != nil {
+		return err
+	}
+	for _, p := range live {
+		if err := c.syncExams(ctx, p.Pack); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (c *Catalog) syncExams(ctx context.Context, p *safedesk.Pack) error {
+	if c.Exams == nil {
+		return nil
+	}
+	for _, spec := range p.Exams {
+		if err := c.Exams.UpsertExam(ctx, safedesk.ExamFromSpec(p.ID, spec)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Checksum is a SHA-256 over the pack's paths and contents in path order.
@@ -144,4 +176,26 @@ func CompareVersions(a, b string) int {
 		}
 	}
 	return 0
+}
+
+// Version returns the parsed pack of any installed version, live or not (attempts keep the
+// version they started on).
+func (c *Catalog) Version(ctx context.Context, versionID string) (*safedesk.Pack, error) {
+	c.mu.Lock()
+	p, ok := c.parsed[versionID]
+	c.mu.Unlock()
+	if ok {
+		return p, nil
+	}
+	full, err := c.Courses.FindVersionByID(ctx, versionID)
+	if err != nil {
+		return nil, err
+	}
+	if p, err = Parse(full.Files); err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	c.parsed[versionID] = p
+	c.mu.Unlock()
+	return p, nil
 }

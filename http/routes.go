@@ -71,6 +71,15 @@ func (s *Server) routes() []route {
 		{Pattern: "GET /api/v1/notifications", Roles: everyone, API: true, h: s.handleAPINotifications},
 		{Pattern: "POST /api/v1/check", Roles: everyone, API: true, Scope: safedesk.ScopeCheck, h: s.handleAPICheck},
 
+		// Exams.
+		{Pattern: "GET /api/v1/exams", Roles: everyone, API: true, h: s.handleAPIExams},
+		{Pattern: "POST /api/v1/exams/{examID}/attempts", Roles: everyone, API: true, h: s.handleAPIAttemptStart},
+		{Pattern: "GET /api/v1/attempts/{attemptID}", Roles: everyone, API: true, h: s.handleAPIAttempt},
+		{Pattern: "PUT /api/v1/attempts/{attemptID}/answers/{questionID}", Roles: everyone, API: true, h: s.handleAPIAnswerSave},
+		{Pattern: "POST /api/v1/attempts/{attemptID}/submit", Roles: everyone, API: true, h: s.handleAPIAttemptSubmit},
+		{Pattern: "GET /api/v1/exams/{examID}/questions", Roles: staff, API: true, h: s.handleAPIExamQuestions},
+		{Pattern: "GET /api/v1/exams/{examID}/statistics", Roles: readers, API: true, h: s.handleAPIExamStatistics},
+
 		// People and assignments.
 		{Pattern: "GET /admin/users", Roles: readers, h: s.handleUsersPage},
 		{Pattern: "POST /admin/users", Roles: staff, h: s.handleUserCreateForm},

@@ -13,7 +13,7 @@ import (
 // says about the made-up input).
 func TestRouteRoleMatrix(t *testing.T) {
 	e := newEnv(t)
-	params := strings.NewReplacer("{courseID}", "default", "{lessonID}", e.lesson, "{userID}", e.users["trainee"].ID,
+	params := strings.NewReplacer("{courseID}", "default", "{examID}", "default-certification", "{attemptID}", "nope", "{questionID}", "nope", "{lessonID}", e.lesson, "{userID}", e.users["trainee"].ID,
 		"{tokenID}", "nope", "{path...}", "app.css", "{$}", "")
 	// These routes check credentials themselves and answer a wrong (here: missing) password
 	// or code with 401; that is not an access decision.
@@ -66,6 +66,9 @@ func TestRouteRoleMatrix(t *testing.T) {
 						t.Fatalf("anonymous got %d, want 401: %s", status, body)
 					}
 				case allowed:
+					if status >= 500 {
+						t.Fatalf("%s got a server error: %d %s", role, status, body)
+					}
 					if status == 401 || status == 403 {
 						t.Fatalf("%s is listed but got %d: %s", role, status, body)
 					}

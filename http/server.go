@@ -34,6 +34,9 @@ type Server struct {
 	Audit         safedesk.AuditService
 	Courses       safedesk.CourseService
 	Notifications safedesk.NotificationService
+	Exams         safedesk.ExamService
+	Certificates  safedesk.CertificateService
+	Certifier     Certifier
 	Catalog       *content.Catalog
 	Checker       Checker
 	// Ping reports whether the database answers, for /readyz.
@@ -50,12 +53,13 @@ type Server struct {
 	// Issuer names the organisation in MFA apps.
 	Issuer string
 
-	tmpl    *templates
-	limits  *limiters
-	hashing chan struct{} // bounds concurrent password hashing, which is CPU- and memory-bound
-	metrics *metrics
-	assets  *assetSet
-	md      *markdown
+	tmpl     *templates
+	limits   *limiters
+	hashing  chan struct{} // bounds concurrent password hashing, which is CPU- and memory-bound
+	metrics  *metrics
+	assets   *assetSet
+	md       *markdown
+	attempts attemptCache
 }
 
 // Init parses templates and prepares shared state; a missing or broken template fails here,

@@ -54,6 +54,8 @@ func newEnv(t *testing.T) *testEnv {
 	}
 	courses := sqlstore.NewCourseService(db)
 	catalog := content.NewCatalog(courses)
+	exams := sqlstore.NewExamService(db)
+	catalog.Exams = exams
 	files, err := content.ReadFiles(content.Default())
 	if err != nil {
 		t.Fatal(err)
@@ -78,7 +80,8 @@ func newEnv(t *testing.T) *testEnv {
 	live, _ := catalog.Live(ctx)
 	e.lesson = live[0].Pack.Chapters[0].Lessons[0].ID
 	e.s = &sdhttp.Server{Users: us, Auth: e.auth, Audit: sqlstore.NewAuditService(db), Courses: courses,
-		Notifications: sqlstore.NewNotificationService(db), Catalog: catalog, Checker: fakeChecker{}, Ping: db.Ping}
+		Notifications: sqlstore.NewNotificationService(db), Catalog: catalog, Checker: fakeChecker{}, Ping: db.Ping,
+		Exams: exams, Certificates: sqlstore.NewCertificateService(db)}
 	if err := e.s.Init(); err != nil {
 		t.Fatal(err)
 	}
@@ -177,4 +180,14 @@ func (e *testEnv) browser(role string) *http.Client {
 		e.t.Fatalf("login as %s: status %d", role, resp.StatusCode)
 	}
 	return c
+}
+
+func (e *testEnv) apiList(tok, method, path string) (int, []map[string]any) {
+	e.t.Helper()
+	r, _ := http.NewRequest(method, e.srv.URL+path, nil)
+	r.Header.Set("Authorization", "Bearer "+tok)
+	st, b, _ := e.do(r)
+	var m []map[string]any
+	json.Unmarshal([]byte(b), &m)
+	return st, m
 }

@@ -26,8 +26,11 @@ type Deps struct {
 	Sessions      interface {
 		DeleteExpired(ctx context.Context) (int64, error)
 	}
-	Clock  safedesk.Clock
-	Logger *slog.Logger
+	// AutoSubmit submits attempts whose time is up; it runs every AutoSubmitEvery.
+	AutoSubmit      func(ctx context.Context) (int, error)
+	AutoSubmitEvery time.Duration
+	Clock           safedesk.Clock
+	Logger          *slog.Logger
 	// RemindBefore is how long before the due date learners are reminded.
 	RemindBefore time.Duration
 	// Every is how often the periodic jobs run.
@@ -62,18 +65,30 @@ func Start[TTx any](ctx context.Context, driver riverdriver.Driver[TTx], d Deps)
 	if err := river.AddWorkerSafely(workers, &CleanupWorker{d: d}); err != nil {
 		return nil, err
 	}
+	if d.AutoSubmitEvery == 0 {
+		d.AutoSubmitEvery = 30 * time.Second
+	}
+	periodic := []*river.PeriodicJob{
+		river.NewPeriodicJob(river.PeriodicInterval(d.Every), func() (river.JobArgs, *river.InsertOpts) {
+			return DueReminderArgs{}, nil
+		}, &river.PeriodicJobOpts{RunOnStart: true}),
+		river.NewPeriodicJob(river.PeriodicInterval(d.Every), func() (river.JobArgs, *river.InsertOpts) {
+			return CleanupArgs{}, nil
+		}, &river.PeriodicJobOpts{RunOnStart: true}),
+	}
+	if d.AutoSubmit != nil {
+		if err := river.AddWorkerSafely(workers, &AutoSubmitWorker{d: d}); err != nil {
+			return nil, err
+		}
+		periodic = append(periodic, river.NewPeriodicJob(river.PeriodicInterval(d.AutoSubmitEvery), func() (river.JobArgs, *river.InsertOpts) {
+			return AutoSubmitArgs{}, nil
+		}, &river.PeriodicJobOpts{RunOnStart: true}))
+	}
 	client, err := river.NewClient(driver, &river.Config{
-		Logger:  slog.New(quiet{d.Logger.Handler()}),
-		Queues:  map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 2}},
-		Workers: workers,
-		PeriodicJobs: []*river.PeriodicJob{
-			river.NewPeriodicJob(river.PeriodicInterval(d.Every), func() (river.JobArgs, *river.InsertOpts) {
-				return DueReminderArgs{}, nil
-			}, &river.PeriodicJobOpts{RunOnStart: true}),
-			river.NewPeriodicJob(river.PeriodicInterval(d.Every), func() (river.JobArgs, *river.InsertOpts) {
-				return CleanupArgs{}, nil
-			}, &river.PeriodicJobOpts{RunOnStart: true}),
-		},
+		Logger:       slog.New(quiet{d.Logger.Handler()}),
+		Queues:       map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 2}},
+		Workers:      workers,
+		PeriodicJobs: periodic,
 	})
 	if err != nil {
 		return nil, err
@@ -166,6 +181,28 @@ type CleanupWorker struct {
 // Work runs one pass.
 func (w *CleanupWorker) Work(ctx context.Context, job *river.Job[CleanupArgs]) error {
 	_, err := w.d.Sessions.DeleteExpired(ctx)
+	return err
+}
+
+// AutoSubmitArgs asks for overdue exam attempts to be submitted.
+type AutoSubmitArgs struct{}
+
+// Kind names the job in the queue.
+func (AutoSubmitArgs) Kind() string { return "exam_auto_submit" }
+
+// AutoSubmitWorker submits attempts whose deadline and grace have passed, so an
+// unfinished attempt is graded on what was saved in time.
+type AutoSubmitWorker struct {
+	river.WorkerDefaults[AutoSubmitArgs]
+	d Deps
+}
+
+// Work runs one pass.
+func (w *AutoSubmitWorker) Work(ctx context.Context, job *river.Job[AutoSubmitArgs]) error {
+	n, err := w.d.AutoSubmit(ctx)
+	if n > 0 {
+		w.d.Logger.Info("attempts submitted at their deadline", "count", n)
+	}
 	return err
 }
 

@@ -158,8 +158,9 @@ func (db *DB) Migrate(ctx context.Context) error {
 	return nil
 }
 
-// now returns the store's clock time.
-func (db *DB) now() time.Time { return db.Clock.Now() }
+// now returns the store's clock time at the precision it is stored with, so a value
+// returned from a write equals the value read back later.
+func (db *DB) now() time.Time { return db.Clock.Now().Truncate(time.Millisecond) }
 
 // tx runs fn in one write transaction and commits when fn returns nil.
 func (db *DB) tx(ctx context.Context, fn func(*sql.Tx) error) error {

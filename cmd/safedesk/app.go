@@ -25,6 +25,8 @@ type app struct {
 	audit   *sqlstore.AuditService
 	courses *sqlstore.CourseService
 	notes   *sqlstore.NotificationService
+	exams   *sqlstore.ExamService
+	certs   *sqlstore.CertificateService
 	catalog *content.Catalog
 }
 
@@ -40,8 +42,10 @@ func openApp(ctx context.Context, cfg *Config, log *slog.Logger) (*app, error) {
 	}
 	a := &app{cfg: cfg, log: log, db: db,
 		users: sqlstore.NewUserService(db), auth: sqlstore.NewAuthService(db), audit: sqlstore.NewAuditService(db),
-		courses: sqlstore.NewCourseService(db), notes: sqlstore.NewNotificationService(db)}
+		courses: sqlstore.NewCourseService(db), notes: sqlstore.NewNotificationService(db),
+		exams: sqlstore.NewExamService(db), certs: sqlstore.NewCertificateService(db)}
 	a.catalog = content.NewCatalog(a.courses)
+	a.catalog.Exams = a.exams
 	return a, nil
 }
 
@@ -65,7 +69,7 @@ func (a *app) installDefaultPack(ctx context.Context) error {
 	}
 	for _, v := range versions {
 		if v.Version == p.Version || (v.Live && content.CompareVersions(v.Version, p.Version) > 0) {
-			return nil
+			return a.catalog.SyncExams(ctx)
 		}
 	}
 	ctx = safedesk.WithActor(ctx, safedesk.Actor{Email: "system"})

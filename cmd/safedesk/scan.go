@@ -1,12 +1,557 @@
 package main
 
 import (
+	"bufio"
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
+	"flag"
+	"fmt"
 	"io"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"golang.org/x/text/width"
+
+	"safedesk/risk"
 )
 
-// runScan is replaced by the risk engine's command.
+const scanUsage = `Usage: safedesk scan [--format jsonl|table] [--summary] [--risk-dir DIR] [FILE ...]
+
+Reads chat messages as JSON Lines, one {"id", "role", "text"} object per line, from
+each FILE or from standard input ("-" or no FILE), and writes one result per message,
+in order. Bad lines are reported on standard error as "line N: reason" and skipped;
+the exit status is then 1.
+
+Flags:
+`
+
+// maxLine bounds one input line; a longer line is reported and skipped, never loaded.
+const maxLine = 16 << 20
+
+// scanOptions are the parsed flags of the scan command.
+type scanOptions struct {
+	table   bool
+	summary bool
+	files   []string
+}
+
+// runScan implements "safedesk scan" as specified in the scan contract.
 func runScan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	return errors.New("scan: not built yet")
+	fs := flag.NewFlagSet("scan", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(stderr, scanUsage)
+		fs.PrintDefaults()
+	}
+	format := fs.String("format", "jsonl", "output `format`: jsonl (one JSON object per message) or table (for people)")
+	summary := fs.Bool("summary", false, "print totals by finding type to standard error after the scan")
+	riskDir := fs.String("risk-dir", "", "`folder` of risk-engine lists (official_domains.txt …) replacing the built-in ones")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return exitCode(2)
+	}
+	if *format != "jsonl" && *format != "table" {
+		fmt.Fprintf(stderr, "scan: --format must be jsonl or table, not %q\n", *format)
+		return exitCode(2)
+	}
+	opt := scanOptions{table: *format == "table", summary: *summary, files: fs.Args()}
+	if len(opt.files) == 0 {
+		opt.files = []string{"-"}
+	}
+	cfg := risk.DefaultConfig()
+	if *riskDir != "" {
+		var err error
+		if cfg, err = risk.LoadConfig(os.DirFS(*riskDir)); err != nil {
+			fmt.Fprintf(stderr, "scan: --risk-dir: %v\n", err)
+			return exitCode(2)
+		}
+	}
+	engine, err := risk.New(cfg)
+	if err != nil {
+		fmt.Fprintf(stderr, "scan: --risk-dir: %v\n", err)
+		return exitCode(2)
+	}
+	s := &scanner{engine: engine, opt: opt, stderr: stderr, out: bufio.NewWriterSize(stdout, 64<<10), counts: map[risk.Type]int{}}
+	if opt.table {
+		s.out.WriteString("ID          EMOTION        TYPE                     SPAN       SCORE  TEXT\n")
+	}
+	for _, name := range opt.files {
+		if err := s.scanFile(ctx, name, stdin); err != nil {
+			return err
+		}
+	}
+	if err := s.out.Flush(); err != nil {
+		return fmt.Errorf("scan: write: %w", err)
+	}
+	if opt.summary {
+		s.printSummary()
+	}
+	if s.failed {
+		return exitCode(1)
+	}
+	return nil
+}
+
+// scanner carries the state of one scan run.
+type scanner struct {
+	engine *risk.Engine
+	opt    scanOptions
+	stderr io.Writer
+	out    *bufio.Writer
+	buf    []byte // output line being built
+	msg    message
+
+	messages, withFindings, bad int
+	counts                      map[risk.Type]int
+	emotions                    [4]int
+	failed                      bool
+}
+
+// scanFile scans one input; "-" is standard input. Problems with the input are reported
+// and make the exit status 1; only a failure to write the output is returned.
+func (s *scanner) scanFile(ctx context.Context, name string, stdin io.Reader) error {
+	var r io.Reader = stdin
+	prefix := ""
+	if len(s.opt.files) > 1 {
+		prefix = name + ": "
+	}
+	var prog *progress
+	if name != "-" {
+		f, err := os.Open(name)
+		if err != nil {
+			fmt.Fprintf(s.stderr, "scan: %v\n", err)
+			s.failed = true
+			return nil
+		}
+		defer f.Close()
+		r = f
+		prog = newProgress(f, name, s.stderr)
+	}
+	br := bufio.NewReaderSize(r, 64<<10)
+	var long []byte
+	for n := 1; ; n++ {
+		if n%256 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			prog.update(n)
+		}
+		if br.Buffered() == 0 {
+			// About to block on input: let a reader downstream see what is done.
+			if err := s.out.Flush(); err != nil {
+				return fmt.Errorf("scan: write: %w", err)
+			}
+		}
+		line, tooLong, err := readLine(br, &long)
+		if len(line) > 0 || tooLong {
+			if tooLong {
+				s.report(prefix, n, fmt.Sprintf("longer than %d MiB", maxLine>>20))
+			} else if err := s.scanLine(prefix, n, line); err != nil {
+				return err
+			}
+		}
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			fmt.Fprintf(s.stderr, "scan: %sread: %v\n", prefix, err)
+			s.failed = true
+			break
+		}
+	}
+	prog.done()
+	return nil
+}
+
+// readLine returns the next line without its end of line. A line longer than maxLine
+// is skipped and reported with tooLong; long is reused between calls.
+func readLine(br *bufio.Reader, long *[]byte) (line []byte, tooLong bool, err error) {
+	line, err = br.ReadSlice('\n')
+	if errors.Is(err, bufio.ErrBufferFull) {
+		*long = append((*long)[:0], line...)
+		for errors.Is(err, bufio.ErrBufferFull) {
+			line, err = br.ReadSlice('\n')
+			if !tooLong {
+				*long = append(*long, line...)
+				if len(*long) > maxLine {
+					tooLong, *long = true, (*long)[:0]
+				}
+			}
+		}
+		line = *long
+	}
+	line = bytes.TrimSuffix(line, []byte("\n"))
+	line = bytes.TrimSuffix(line, []byte("\r"))
+	return line, tooLong, err
+}
+
+// scanLine checks one input line and writes its result.
+func (s *scanner) scanLine(prefix string, n int, line []byte) error {
+	if n == 1 {
+		line = bytes.TrimPrefix(line, []byte("\xef\xbb\xbf")) // a UTF-8 byte-order mark
+	}
+	if len(bytes.TrimSpace(line)) == 0 {
+		return nil
+	}
+	if err := s.msg.decode(line); err != nil {
+		s.report(prefix, n, err.Error())
+		return nil
+	}
+	res := s.engine.Check(s.msg.role, s.msg.text)
+	s.tally(&res)
+	if s.opt.table {
+		s.writeTable(&res)
+	} else {
+		s.buf = append(s.buf[:0], `{"id":`...)
+		s.buf = s.msg.appendID(s.buf)
+		s.buf = append(s.buf, ',')
+		s.buf = res.AppendJSONFields(s.buf)
+		s.buf = append(s.buf, '\n')
+	}
+	if _, err := s.out.Write(s.buf); err != nil {
+		return fmt.Errorf("scan: write: %w", err)
+	}
+	return nil
+}
+
+func (s *scanner) report(prefix string, n int, reason string) {
+	fmt.Fprintf(s.stderr, "%sline %d: %s\n", prefix, n, reason)
+	s.bad++
+	s.failed = true
+}
+
+var emotionIndex = map[string]int{risk.EmotionAnger: 0, risk.EmotionAnxiety: 1, risk.EmotionNeutral: 2, risk.EmotionPositive: 3}
+
+func (s *scanner) tally(r *risk.Result) {
+	s.messages++
+	if len(r.Findings) > 0 {
+		s.withFindings++
+	}
+	for _, f := range r.Findings {
+		s.counts[f.Type]++
+	}
+	s.emotions[emotionIndex[r.Emotion.Label]]++
+}
+
+// printSummary writes the totals to standard error.
+func (s *scanner) printSummary() {
+	w := s.stderr
+	fmt.Fprintf(w, "scanned %d messages, %d with findings, %d bad lines\n", s.messages, s.withFindings, s.bad)
+	types := make([]risk.Type, 0, len(s.counts))
+	for t := range s.counts {
+		types = append(types, t)
+	}
+	slices.Sort(types)
+	for _, t := range types {
+		fmt.Fprintf(w, "  %-26s %d\n", t, s.counts[t])
+	}
+	fmt.Fprintf(w, "  emotion: anger %d, anxiety %d, neutral %d, positive %d\n", s.emotions[0], s.emotions[1], s.emotions[2], s.emotions[3])
+}
+
+// writeTable formats one result as table rows into s.buf: one row per finding, or one
+// row with "-" when there is none.
+func (s *scanner) writeTable(r *risk.Result) {
+	s.buf = s.buf[:0]
+	id := s.msg.idText()
+	emo := r.Emotion.Label + " " + strconv.FormatFloat(r.Emotion.Score, 'f', 2, 64)
+	if len(r.Findings) == 0 {
+		s.buf = fmt.Appendf(s.buf, "%s%-14s -\n", padCells(id, 12), emo)
+		return
+	}
+	for i, f := range r.Findings {
+		if i > 0 {
+			id, emo = "", ""
+		}
+		text := strings.NewReplacer("\n", `\n`, "\t", `\t`, "\r", `\r`).Replace(f.Text)
+		s.buf = fmt.Appendf(s.buf, "%s%-14s %-24s %-10s %.2f   %s\n", padCells(id, 12), emo, f.Type,
+			strconv.Itoa(f.Start)+"-"+strconv.Itoa(f.End), f.Score, text)
+	}
+}
+
+// padCells shortens or pads s to n terminal cells (East Asian wide characters take two).
+func padCells(s string, n int) string {
+	var sb strings.Builder
+	cells := 0
+	for _, r := range s {
+		w := 1
+		if k := width.LookupRune(r).Kind(); k == width.EastAsianWide || k == width.EastAsianFullwidth {
+			w = 2
+		}
+		if r < ' ' {
+			r, w = ' ', 1
+		}
+		if cells+w > n-2 {
+			sb.WriteString("…")
+			cells++
+			break
+		}
+		sb.WriteRune(r)
+		cells += w
+	}
+	sb.WriteString(strings.Repeat(" ", max(n-cells, 1)))
+	return sb.String()
+}
+
+// progress shows how far a file scan has got, on a terminal only.
+type progress struct {
+	f     *os.File
+	name  string
+	size  int64
+	w     io.Writer
+	last  time.Time
+	shown bool
+}
+
+// newProgress returns a progress display for the regular file f, or nil when standard
+// error is not a terminal (or f is not a regular file, so has no known size).
+func newProgress(f *os.File, name string, stderr io.Writer) *progress {
+	ef, ok := stderr.(*os.File)
+	if !ok {
+		return nil
+	}
+	est, err := ef.Stat()
+	if err != nil || est.Mode()&os.ModeCharDevice == 0 {
+		return nil
+	}
+	fst, err := f.Stat()
+	if err != nil || !fst.Mode().IsRegular() || fst.Size() == 0 {
+		return nil
+	}
+	return &progress{f: f, name: name, size: fst.Size(), w: stderr, last: time.Now()}
+}
+
+func (p *progress) update(lines int) {
+	if p == nil || time.Since(p.last) < 200*time.Millisecond {
+		return
+	}
+	p.last = time.Now()
+	pos, err := p.f.Seek(0, io.SeekCurrent)
+	if err != nil {
+		return
+	}
+	pct := float64(pos) * 100 / float64(p.size)
+	fmt.Fprintf(p.w, "\r\033[Kscan: %s %3.0f%% (%.1f of %.1f MB, %d lines)", p.name, pct, float64(pos)/1e6, float64(p.size)/1e6, lines)
+	p.shown = true
+}
+
+func (p *progress) done() {
+	if p != nil && p.shown {
+		fmt.Fprint(p.w, "\r\033[K")
+	}
+}
+
+// message is one decoded input line.
+type message struct {
+	id   []byte // the "id" value as compact JSON; nil when absent
+	role risk.Role
+	text string
+	key  []byte // scratch for decoding
+	val  []byte
+}
+
+// decode reads one JSON object. Plain objects of string fields take a fast path; any
+// other shape goes through encoding/json, which also words the errors.
+func (m *message) decode(line []byte) error {
+	if m.decodeFast(line) {
+		return nil
+	}
+	return m.decodeSlow(line)
+}
+
+// decodeSlow decodes any JSON with encoding/json.
+func (m *message) decodeSlow(line []byte) error {
+	var obj map[string]json.RawMessage
+	if err := json.Unmarshal(line, &obj); err != nil {
+		var ute *json.UnmarshalTypeError
+		if errors.As(err, &ute) {
+			return errors.New("not a JSON object")
+		}
+		return fmt.Errorf("invalid JSON: %v", err)
+	}
+	if obj == nil {
+		return errors.New("not a JSON object")
+	}
+	raw, ok := obj["text"]
+	if !ok || string(raw) == "null" {
+		return errors.New(`no "text"`)
+	}
+	if err := json.Unmarshal(raw, &m.text); err != nil {
+		return errors.New(`"text" is not a string`)
+	}
+	m.role = risk.RoleCustomer
+	if raw, ok := obj["role"]; ok && string(raw) != "null" {
+		var role string
+		if err := json.Unmarshal(raw, &role); err != nil {
+			return errors.New(`"role" is not a string`)
+		}
+		r, err := risk.ParseRole(role)
+		if err != nil {
+			return err
+		}
+		m.role = r
+	}
+	m.id = nil
+	if raw, ok := obj["id"]; ok {
+		var s string
+		if string(raw) == "null" {
+			m.id = []byte("null")
+		} else if json.Unmarshal(raw, &s) == nil {
+			m.id = risk.AppendJSONString(nil, s)
+		} else {
+			var b bytes.Buffer
+			json.Compact(&b, raw) // raw came from a successful Unmarshal
+			m.id = b.Bytes()
+		}
+	}
+	return nil
+}
+
+// decodeFast decodes an object whose values are all strings (or a null id or role)
+// without reflection; it reports false for anything else, leaving m to the slow path.
+func (m *message) decodeFast(b []byte) bool {
+	i := skipSpace(b, 0)
+	if i >= len(b) || b[i] != '{' {
+		return false
+	}
+	m.id, m.role = m.id[:0], risk.RoleCustomer
+	hasID, hasText := false, false
+	for i = skipSpace(b, i+1); ; i = skipSpace(b, i+1) {
+		var ok bool
+		if m.key, i, ok = jsonString(b, i, m.key[:0]); !ok {
+			return false
+		}
+		if i = skipSpace(b, i); i >= len(b) || b[i] != ':' {
+			return false
+		}
+		i = skipSpace(b, i+1)
+		key := string(m.key) // compared only; the compiler does not allocate
+		if bytes.HasPrefix(b[i:], []byte("null")) && key != "text" {
+			switch key {
+			case "id":
+				m.id, hasID = append(m.id[:0], "null"...), true
+			case "role":
+				m.role = risk.RoleCustomer
+			}
+			i += 4
+		} else {
+			if m.val, i, ok = jsonString(b, i, m.val[:0]); !ok {
+				return false
+			}
+			switch key {
+			case "id":
+				m.id, hasID = risk.AppendJSONString(m.id[:0], string(m.val)), true
+			case "role":
+				role, err := risk.ParseRole(string(m.val))
+				if err != nil {
+					return false
+				}
+				m.role = role
+			case "text":
+				m.text, hasText = string(m.val), true
+			}
+		}
+		if i = skipSpace(b, i); i < len(b) && b[i] == ',' {
+			continue
+		}
+		if i >= len(b) || b[i] != '}' {
+			return false
+		}
+		break
+	}
+	if !hasID {
+		m.id = nil
+	}
+	return hasText && skipSpace(b, i+1) == len(b)
+}
+
+func skipSpace(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\r' || b[i] == '\n') {
+		i++
+	}
+	return i
+}
+
+// jsonString decodes the JSON string at b[i:] into dst and returns the index after it.
+// It reports false for anything it leaves to encoding/json: invalid UTF-8, control
+// characters, surrogate escapes, malformed strings.
+func jsonString(b []byte, i int, dst []byte) ([]byte, int, bool) {
+	if i >= len(b) || b[i] != '"' {
+		return dst, i, false
+	}
+	i++
+	start := i
+	for i < len(b) {
+		c := b[i]
+		switch {
+		case c == '"':
+			seg := b[start:i]
+			if !utf8.Valid(seg) {
+				return dst, i, false
+			}
+			return append(dst, seg...), i + 1, true
+		case c < 0x20:
+			return dst, i, false
+		case c == '\\':
+			if !utf8.Valid(b[start:i]) || i+1 >= len(b) {
+				return dst, i, false
+			}
+			dst = append(dst, b[start:i]...)
+			switch e := b[i+1]; e {
+			case '"', '\\', '/':
+				dst = append(dst, e)
+			case 'b':
+				dst = append(dst, '\b')
+			case 'f':
+				dst = append(dst, '\f')
+			case 'n':
+				dst = append(dst, '\n')
+			case 'r':
+				dst = append(dst, '\r')
+			case 't':
+				dst = append(dst, '\t')
+			case 'u':
+				if i+6 > len(b) {
+					return dst, i, false
+				}
+				v, err := strconv.ParseUint(string(b[i+2:i+6]), 16, 16)
+				if err != nil || v >= 0xD800 && v < 0xE000 {
+					return dst, i, false
+				}
+				dst = utf8.AppendRune(dst, rune(v))
+				i += 4
+			default:
+				return dst, i, false
+			}
+			i += 2
+			start = i
+		default:
+			i++
+		}
+	}
+	return dst, i, false
+}
+
+// appendID appends the message id as JSON ("null" when the line had none).
+func (m *message) appendID(dst []byte) []byte {
+	if m.id == nil {
+		return append(dst, "null"...)
+	}
+	return append(dst, m.id...)
+}
+
+// idText returns the id for people: a string id unquoted, anything else as JSON.
+func (m *message) idText() string {
+	var s string
+	if m.id != nil && json.Unmarshal(m.id, &s) == nil {
+		return s
+	}
+	return string(m.appendID(nil))
 }

@@ -49,20 +49,20 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 
-	stopJobs, err := a.startJobs(ctx)
-	if err != nil {
-		return err
-	}
-	defer stopJobs()
-
 	srv := &sdhttp.Server{
 		Users: a.users, Auth: a.auth, Audit: a.audit, Courses: a.courses, Notifications: a.notes,
+		Exams: a.exams, Certificates: a.certs,
 		Catalog: a.catalog, Checker: riskChecker{engine}, Ping: a.db.Ping, Logger: log,
 		SecureCookies: cfg.SecureCookies, SessionTTL: cfg.SessionTTL, Issuer: cfg.OrgName,
 	}
 	if err := srv.Init(); err != nil {
 		return err
 	}
+	stopJobs, err := a.startJobs(ctx, srv.AutoSubmitOverdue)
+	if err != nil {
+		return err
+	}
+	defer stopJobs()
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return err
@@ -87,9 +87,9 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 }
 
 // startJobs runs the job queue on the same database as the store.
-func (a *app) startJobs(ctx context.Context) (func(), error) {
+func (a *app) startJobs(ctx context.Context, autoSubmit func(context.Context) (int, error)) (func(), error) {
 	deps := jobs.Deps{Courses: a.courses, Notifications: a.notes, Catalog: a.catalog, Sessions: a.auth,
-		Clock: safedesk.SystemClock{}, Logger: a.log}
+		AutoSubmit: autoSubmit, Clock: safedesk.SystemClock{}, Logger: a.log}
 	stopCtx := func(stop func(context.Context) error) func() {
 		return func() {
 			c, cancel := context.WithTimeout(context.Background(), 10*time.Second)
