@@ -145,9 +145,10 @@ type OptionShare struct {
 }
 
 // Analyze computes the statistics of attempts of one exam. Which attempts to pass is the
-// caller's choice; Moodle's default, and the statistically sound one, is each trainee's
-// first attempt, with answers still waiting for review left out. bank supplies question types,
-// options and keys for the distractor analysis and the order of the rows; it may be nil.
+// caller's choice: Moodle's default, and the statistically sound one, is each trainee's
+// first attempt, and an attempt with answers waiting for review is best left out until
+// they are reviewed. bank supplies question types, options and keys for the distractor
+// analysis and the order of the rows; it may be nil.
 // It runs in O(R log R) time for R item responses and holds O(R) memory.
 //
 // Attempts are ranked by score, highest first and in input order among equal scores; the
