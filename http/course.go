@@ -94,7 +94,21 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, "home.html", map[string]any{"Courses": courses, "Notes": s.describeNotes(r, notes)})
+	var exams []apiExam
+	if s.Exams != nil {
+		mine, err := s.assignedExams(ctx, u)
+		if err != nil {
+			return err
+		}
+		for _, e := range mine {
+			v, err := s.examSummary(ctx, e, u, s.lang(r))
+			if err != nil {
+				return err
+			}
+			exams = append(exams, v)
+		}
+	}
+	return s.render(w, r, "home.html", map[string]any{"Courses": courses, "Exams": exams, "Notes": s.describeNotes(r, notes)})
 }
 
 func (s *Server) handleCoursePage(w http.ResponseWriter, r *http.Request) error {

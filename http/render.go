@@ -34,6 +34,8 @@ func parseTemplates(assets *assetSet) (*templates, error) {
 		"mask":   maskEmail,
 		"json":   func(v any) (string, error) { b, err := json.Marshal(v); return string(b), err },
 		"hasStr": func(list []string, s string) bool { return containsStr(list, s) },
+		"deref":  func(p *int) int { return *p },
+		"div":    func(a, b int) int { return a / b },
 	}
 	names, err := fs.Glob(templateFS, "html/*.html")
 	if err != nil {

@@ -72,6 +72,11 @@ func (s *Server) routes() []route {
 		{Pattern: "POST /api/v1/check", Roles: everyone, API: true, Scope: safedesk.ScopeCheck, h: s.handleAPICheck},
 
 		// Exams.
+		{Pattern: "GET /exams/{examID}", Roles: everyone, h: s.handleExamPage},
+		{Pattern: "POST /exams/{examID}/attempts", Roles: everyone, h: s.handleAttemptStartForm},
+		{Pattern: "GET /attempts/{attemptID}", Roles: everyone, h: s.handleAttemptPage},
+		{Pattern: "POST /attempts/{attemptID}", Roles: everyone, h: s.handleAttemptForm},
+		{Pattern: "POST /attempts/{attemptID}/submit", Roles: everyone, h: s.handleAttemptSubmitForm},
 		{Pattern: "GET /api/v1/exams", Roles: everyone, API: true, h: s.handleAPIExams},
 		{Pattern: "POST /api/v1/exams/{examID}/attempts", Roles: everyone, API: true, h: s.handleAPIAttemptStart},
 		{Pattern: "GET /api/v1/attempts/{attemptID}", Roles: everyone, API: true, h: s.handleAPIAttempt},

@@ -88,6 +88,22 @@ func (b tab) location() string {
 	return s
 }
 
+// shotTop saves what the window shows (the top of a long page) into SAFEDESK_SCREENSHOTS.
+func (b tab) shotTop(name string) {
+	b.t.Helper()
+	dir := os.Getenv("SAFEDESK_SCREENSHOTS")
+	if dir == "" {
+		return
+	}
+	buf, err := chromedp.Run(b.ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, name), buf, 0o644); err != nil {
+		b.t.Fatal(err)
+	}
+}
+
 // shot saves a full-page PNG into SAFEDESK_SCREENSHOTS (for the docs) when it is set.
 func (b tab) shot(name string) {
 	b.t.Helper()
@@ -166,5 +182,46 @@ func TestBrowserAdminMustEnrolMFA(t *testing.T) {
 	loc, page := b.location(), b.text(`main`)
 	if !strings.HasSuffix(loc, "/mfa/setup") || !strings.Contains(page, "绑定身份验证器") || qrWidth == 0 {
 		t.Fatalf("admin without MFA reached %s (QR width %d):\n%.200s", loc, qrWidth, page)
+	}
+}
+
+// TestBrowserExam sits the certification exam in a real browser: an answer clicked is
+// saved without pressing anything, survives a reload, and submitting shows the result.
+func TestBrowserExam(t *testing.T) {
+	b := tab{t, newBrowser(t)}
+	url, stop := startServer(t, t.TempDir(), map[string]string{"SAFEDESK_DEMO_PASSWORD": demoPassword, "SAFEDESK_LOG_LEVEL": "error"})
+	defer stop()
+	b.do(chromedp.Navigate(url+"/login"),
+		chromedp.SendKeys(`input[name=login]`, "agent07@demo.example"),
+		chromedp.SendKeys(`input[name=password]`, demoPassword))
+	b.submit(`form[action="/login"] button`)
+	b.submit(`ul.exams a`)
+	b.shot("exam-zh.png")
+	b.submit(`form[action$="/attempts"] button`)
+	// Click the first option of the first choice question and wait for the autosave.
+	first := `fieldset.question[data-type=single] input[type=radio]`
+	b.do(chromedp.WaitVisible(first), chromedp.Click(first))
+	for i := 0; ; i++ {
+		saved, _ := chromedp.Run(b.ctx, chromedp.Evaluate[bool](`document.querySelector("fieldset.question[data-type=single]").classList.contains("saved")`))
+		if saved {
+			break
+		}
+		if i > 100 {
+			t.Fatal("the answer was not saved within 5 s")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	b.shotTop("attempt-zh.png")
+	b.do(chromedp.Reload())
+	checked, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool](`!!document.querySelector("fieldset.question[data-type=single] input[type=radio]:checked")`))
+	if err != nil || !checked {
+		t.Fatalf("the saved answer was lost on reload (%v)", err)
+	}
+	b.do(chromedp.Evaluate[chromedp.Void](`window.confirm = () => true`))
+	b.submit(`.paper-actions button.submit`)
+	result := b.text(`section.result`)
+	b.shotTop("result-zh.png")
+	if !strings.Contains(result, "没有通过") {
+		t.Fatalf("result after submitting one answer:\n%s", result)
 	}
 }

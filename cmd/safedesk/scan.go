@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -14,11 +13,11 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"golang.org/x/text/width"
 
 	"safedesk/risk"
+	"safedesk/risk/jsonl"
 )
 
 const scanUsage = `Usage: safedesk scan [--format jsonl|table] [--summary] [--risk-dir DIR] [FILE ...]
@@ -107,7 +106,7 @@ type scanner struct {
 	stderr io.Writer
 	out    *bufio.Writer
 	buf    []byte // output line being built
-	msg    message
+	msg    jsonl.Message
 
 	messages, withFindings, bad int
 	counts                      map[risk.Type]int
@@ -201,20 +200,16 @@ func (s *scanner) scanLine(prefix string, n int, line []byte) error {
 	if len(bytes.TrimSpace(line)) == 0 {
 		return nil
 	}
-	if err := s.msg.decode(line); err != nil {
+	if err := s.msg.Decode(line); err != nil {
 		s.report(prefix, n, err.Error())
 		return nil
 	}
-	res := s.engine.Check(s.msg.role, s.msg.text)
+	res := s.engine.Check(s.msg.Role, s.msg.Text)
 	s.tally(&res)
 	if s.opt.table {
 		s.writeTable(&res)
 	} else {
-		s.buf = append(s.buf[:0], `{"id":`...)
-		s.buf = s.msg.appendID(s.buf)
-		s.buf = append(s.buf, ',')
-		s.buf = res.AppendJSONFields(s.buf)
-		s.buf = append(s.buf, '\n')
+		s.buf = append(jsonl.AppendResult(s.buf[:0], &s.msg, &res), '\n')
 	}
 	if _, err := s.out.Write(s.buf); err != nil {
 		return fmt.Errorf("scan: write: %w", err)
@@ -260,7 +255,7 @@ func (s *scanner) printSummary() {
 // row with "-" when there is none.
 func (s *scanner) writeTable(r *risk.Result) {
 	s.buf = s.buf[:0]
-	id := s.msg.idText()
+	id := s.msg.IDText()
 	emo := r.Emotion.Label + " " + strconv.FormatFloat(r.Emotion.Score, 'f', 2, 64)
 	if len(r.Findings) == 0 {
 		s.buf = fmt.Appendf(s.buf, "%s%-14s -\n", padCells(id, 12), emo)
@@ -346,212 +341,4 @@ func (p *progress) done() {
 	if p != nil && p.shown {
 		fmt.Fprint(p.w, "\r\033[K")
 	}
-}
-
-// message is one decoded input line.
-type message struct {
-	id   []byte // the "id" value as compact JSON; nil when absent
-	role risk.Role
-	text string
-	key  []byte // scratch for decoding
-	val  []byte
-}
-
-// decode reads one JSON object. Plain objects of string fields take a fast path; any
-// other shape goes through encoding/json, which also words the errors.
-func (m *message) decode(line []byte) error {
-	if m.decodeFast(line) {
-		return nil
-	}
-	return m.decodeSlow(line)
-}
-
-// decodeSlow decodes any JSON with encoding/json.
-func (m *message) decodeSlow(line []byte) error {
-	var obj map[string]json.RawMessage
-	if err := json.Unmarshal(line, &obj); err != nil {
-		var ute *json.UnmarshalTypeError
-		if errors.As(err, &ute) {
-			return errors.New("not a JSON object")
-		}
-		return fmt.Errorf("invalid JSON: %v", err)
-	}
-	if obj == nil {
-		return errors.New("not a JSON object")
-	}
-	raw, ok := obj["text"]
-	if !ok || string(raw) == "null" {
-		return errors.New(`no "text"`)
-	}
-	if err := json.Unmarshal(raw, &m.text); err != nil {
-		return errors.New(`"text" is not a string`)
-	}
-	m.role = risk.RoleCustomer
-	if raw, ok := obj["role"]; ok && string(raw) != "null" {
-		var role string
-		if err := json.Unmarshal(raw, &role); err != nil {
-			return errors.New(`"role" is not a string`)
-		}
-		r, err := risk.ParseRole(role)
-		if err != nil {
-			return err
-		}
-		m.role = r
-	}
-	m.id = nil
-	if raw, ok := obj["id"]; ok {
-		var s string
-		if string(raw) == "null" {
-			m.id = []byte("null")
-		} else if json.Unmarshal(raw, &s) == nil {
-			m.id = risk.AppendJSONString(nil, s)
-		} else {
-			var b bytes.Buffer
-			json.Compact(&b, raw) // raw came from a successful Unmarshal
-			m.id = b.Bytes()
-		}
-	}
-	return nil
-}
-
-// decodeFast decodes an object whose values are all strings (or a null id or role)
-// without reflection; it reports false for anything else, leaving m to the slow path.
-func (m *message) decodeFast(b []byte) bool {
-	i := skipSpace(b, 0)
-	if i >= len(b) || b[i] != '{' {
-		return false
-	}
-	m.id, m.role = m.id[:0], risk.RoleCustomer
-	hasID, hasText := false, false
-	for i = skipSpace(b, i+1); ; i = skipSpace(b, i+1) {
-		var ok bool
-		if m.key, i, ok = jsonString(b, i, m.key[:0]); !ok {
-			return false
-		}
-		if i = skipSpace(b, i); i >= len(b) || b[i] != ':' {
-			return false
-		}
-		i = skipSpace(b, i+1)
-		key := string(m.key) // compared only; the compiler does not allocate
-		if bytes.HasPrefix(b[i:], []byte("null")) && key != "text" {
-			switch key {
-			case "id":
-				m.id, hasID = append(m.id[:0], "null"...), true
-			case "role":
-				m.role = risk.RoleCustomer
-			}
-			i += 4
-		} else {
-			if m.val, i, ok = jsonString(b, i, m.val[:0]); !ok {
-				return false
-			}
-			switch key {
-			case "id":
-				m.id, hasID = risk.AppendJSONString(m.id[:0], string(m.val)), true
-			case "role":
-				role, err := risk.ParseRole(string(m.val))
-				if err != nil {
-					return false
-				}
-				m.role = role
-			case "text":
-				m.text, hasText = string(m.val), true
-			}
-		}
-		if i = skipSpace(b, i); i < len(b) && b[i] == ',' {
-			continue
-		}
-		if i >= len(b) || b[i] != '}' {
-			return false
-		}
-		break
-	}
-	if !hasID {
-		m.id = nil
-	}
-	return hasText && skipSpace(b, i+1) == len(b)
-}
-
-func skipSpace(b []byte, i int) int {
-	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\r' || b[i] == '\n') {
-		i++
-	}
-	return i
-}
-
-// jsonString decodes the JSON string at b[i:] into dst and returns the index after it.
-// It reports false for anything it leaves to encoding/json: invalid UTF-8, control
-// characters, surrogate escapes, malformed strings.
-func jsonString(b []byte, i int, dst []byte) ([]byte, int, bool) {
-	if i >= len(b) || b[i] != '"' {
-		return dst, i, false
-	}
-	i++
-	start := i
-	for i < len(b) {
-		c := b[i]
-		switch {
-		case c == '"':
-			seg := b[start:i]
-			if !utf8.Valid(seg) {
-				return dst, i, false
-			}
-			return append(dst, seg...), i + 1, true
-		case c < 0x20:
-			return dst, i, false
-		case c == '\\':
-			if !utf8.Valid(b[start:i]) || i+1 >= len(b) {
-				return dst, i, false
-			}
-			dst = append(dst, b[start:i]...)
-			switch e := b[i+1]; e {
-			case '"', '\\', '/':
-				dst = append(dst, e)
-			case 'b':
-				dst = append(dst, '\b')
-			case 'f':
-				dst = append(dst, '\f')
-			case 'n':
-				dst = append(dst, '\n')
-			case 'r':
-				dst = append(dst, '\r')
-			case 't':
-				dst = append(dst, '\t')
-			case 'u':
-				if i+6 > len(b) {
-					return dst, i, false
-				}
-				v, err := strconv.ParseUint(string(b[i+2:i+6]), 16, 16)
-				if err != nil || v >= 0xD800 && v < 0xE000 {
-					return dst, i, false
-				}
-				dst = utf8.AppendRune(dst, rune(v))
-				i += 4
-			default:
-				return dst, i, false
-			}
-			i += 2
-			start = i
-		default:
-			i++
-		}
-	}
-	return dst, i, false
-}
-
-// appendID appends the message id as JSON ("null" when the line had none).
-func (m *message) appendID(dst []byte) []byte {
-	if m.id == nil {
-		return append(dst, "null"...)
-	}
-	return append(dst, m.id...)
-}
-
-// idText returns the id for people: a string id unquoted, anything else as JSON.
-func (m *message) idText() string {
-	var s string
-	if m.id != nil && json.Unmarshal(m.id, &s) == nil {
-		return s
-	}
-	return string(m.appendID(nil))
 }

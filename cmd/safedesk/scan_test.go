@@ -194,60 +194,6 @@ func TestScanLongLineAndCancel(t *testing.T) {
 	}
 }
 
-// TestDecodeFastMatchesSlow checks that the fast decoder agrees with encoding/json on
-// every line it accepts.
-func TestDecodeFastMatchesSlow(t *testing.T) {
-	for _, line := range decodeSeeds {
-		checkDecode(t, []byte(line))
-	}
-}
-
-var decodeSeeds = []string{
-	`{"id":"a","role":"agent","text":"hi"}`,
-	` { "text" : "tab\there \"quoted\" \\ \/ \u4f60\u597d \u00e9" , "id" : "x\n" } `,
-	`{"text":"a","text":"b"}`,
-	`{"id":null,"role":null,"text":"x"}`,
-	`{"extra":"y","text":"z"}`,
-	`{"extra":1,"text":"z"}`,
-	`{"text":"\ud83d\ude00"}`,
-	`{"text":"bad \x01 control"}`,
-	`{"text":"` + "\xff" + `"}`,
-	`{"id":"<&>","text":"x"}`,
-	`{}`,
-	`{"text":"x"} trailing`,
-}
-
-func checkDecode(t *testing.T, line []byte) {
-	var fast, slow message
-	if !fast.decodeFast(line) {
-		return
-	}
-	if err := slow.decodeSlow(line); err != nil {
-		t.Fatalf("fast path accepted %q, encoding/json: %v", line, err)
-	}
-	if fast.text != slow.text || fast.role != slow.role || string(fast.appendID(nil)) != string(slow.appendID(nil)) {
-		t.Fatalf("%q: fast %q %q %s, slow %q %q %s", line, fast.text, fast.role, fast.appendID(nil), slow.text, slow.role, slow.appendID(nil))
-	}
-}
-
-func FuzzScanDecode(f *testing.F) {
-	for _, s := range decodeSeeds {
-		f.Add([]byte(s))
-	}
-	f.Fuzz(func(t *testing.T, line []byte) {
-		checkDecode(t, line)
-		var m message
-		m.decode(line) // never panics
-		var out bytes.Buffer
-		runScan(context.Background(), nil, bytes.NewReader(line), &out, &bytes.Buffer{})
-		for _, l := range bytes.Split(bytes.TrimSuffix(out.Bytes(), []byte("\n")), []byte("\n")) {
-			if len(l) > 0 && !json.Valid(l) {
-				t.Fatalf("invalid output %q", l)
-			}
-		}
-	})
-}
-
 // BenchmarkScan measures the scan command end to end (JSON in, check, JSON out) over
 // the risk package's labelled corpus, in MB/s of input.
 func BenchmarkScan(b *testing.B) {
