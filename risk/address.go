@@ -123,11 +123,15 @@ func zhNumberUnit(b []byte, i int, road bool) int {
 
 // findAddresses reports street-level postal addresses in Chinese and English.
 func (e *Engine) findAddresses(sc *scratch) {
+	if sc.nt.digits == 0 {
+		return // every address has a house number
+	}
 	b := sc.nt.b
+	english := sc.nt.asciiDigits > 0
 	for i := 0; i < len(b); {
 		r, size := utf8.DecodeRune(b[i:])
 		if r < utf8.RuneSelf {
-			if b[i] >= 'a' && b[i] <= 'z' && (i == 0 || asciiKind(b[i-1]) == 0) {
+			if english && b[i] >= 'a' && b[i] <= 'z' && (i == 0 || asciiKind(b[i-1]) == 0) {
 				i = e.tryEnglishAddress(sc, i)
 				continue
 			}
@@ -160,7 +164,7 @@ func tryZhAddress(sc *scratch, p, end int, road bool) int {
 	// before it, back to a stop character, a non-Han character or an address cue word.
 	start, han, admin := p, 0, false
 	limit := 0
-	if t := sc.cueSet.lastBefore(cCtxAddr, int32(p)); t != nil {
+	if t := sc.cueSet.lastBefore(cCtxAddr, int32(p), 3*30); t != nil {
 		limit = int(t.ne)
 	}
 	for start > limit && p-start < 3*30 {
@@ -198,7 +202,11 @@ func tryZhAddress(sc *scratch, p, end int, road bool) int {
 		k := j
 		for n := 0; k < len(b) && n < 10; n++ {
 			r, size := utf8.DecodeRune(b[k:])
-			if !isHan(r) || zhStop(r) || zhAddrDigit(r) {
+			if r < utf8.RuneSelf && asciiKind(byte(r)) == 1 {
+				if zhUnit(b, k+1, false) > 0 {
+					break // "A座"
+				}
+			} else if !isHan(r) || zhStop(r) || zhAddrDigit(r) {
 				break
 			}
 			k += size

@@ -160,7 +160,7 @@ func (sc *scratch) extendEnglishAddress(end int) (int, bool) {
 			k := we
 			for c := 1; c < 3 && k+1 < len(b) && b[k] == ' ' && asciiKind(b[k+1]) == 1 && sc.origUpper(k+1); c++ {
 				nk := asciiWord(b, k+1)
-				if nameStopwords[string(b[k+1:nk])] {
+				if nameStopwords[string(b[k+1:nk])] || postal(b, k+1) > k+1 || !lettersOnly(b[k+1:nk]) {
 					break
 				}
 				k = nk

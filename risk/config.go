@@ -61,6 +61,9 @@ func DefaultConfig() Config {
 // counterpart. Files that are absent keep their defaults; a file that cannot be read is
 // an error.
 func LoadConfig(fsys fs.FS) (Config, error) {
+	if _, err := fs.Stat(fsys, "."); err != nil {
+		return Config{}, fmt.Errorf("risk config: %w", err)
+	}
 	cfg := DefaultConfig()
 	over, err := readConfig(fsys, false)
 	if err != nil {

@@ -11,8 +11,9 @@ import (
 
 // brand is a word protected against look-alike domains.
 type brand struct {
-	word string
-	skel string // skeleton: digits and letter pairs that look alike folded
+	word  string
+	skel  string // skeleton: digits and letter pairs that look alike folded
+	whole bool   // only as a whole part of a host name, never inside a longer word
 }
 
 // buildBrands merges the configured brand words with the first labels of the official
@@ -22,11 +23,13 @@ func buildBrands(words, official []string) []brand {
 	var out []brand
 	addWord := func(w string) {
 		w = strings.ToLower(strings.TrimSpace(w))
+		whole := strings.HasPrefix(w, "=")
+		w = strings.TrimPrefix(w, "=")
 		if len(w) < 2 || seen[w] {
 			return
 		}
 		seen[w] = true
-		out = append(out, brand{word: w, skel: skeleton(w)})
+		out = append(out, brand{word: w, skel: skeleton(w), whole: whole})
 	}
 	for _, w := range words {
 		addWord(w)
@@ -202,7 +205,7 @@ func (e *Engine) brandIn(s string) string {
 			end := idx + len(b.word)
 			left := idx == 0 || strings.IndexByte("-._@:", s[idx-1]) >= 0
 			right := end == len(s) || strings.IndexByte("-._@:", s[end]) >= 0
-			if left && right || len(b.word) >= 6 {
+			if left && right || len(b.word) >= 6 && !b.whole {
 				return b.word
 			}
 			next := strings.Index(s[idx+1:], b.word)

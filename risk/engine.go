@@ -83,7 +83,6 @@ type scratch struct {
 	excluded [][2]int // spans already explained (links, e-mails)
 	links    []link
 	handles  [][2]int // chat-app account ids, masked like personal data
-	keep     []int
 }
 
 func (sc *scratch) add(t Type, s, e int, score float64, rule string) {
@@ -99,25 +98,20 @@ func (sc *scratch) overlapsExcluded(s, e int) bool {
 	return false
 }
 
-// Check analyses one message written by role. It does no I/O and never fails: text that
-// is not valid UTF-8 is read with each bad byte as one code point.
+// Check analyses one message written by role (any role other than RoleAgent counts as
+// the customer). It does no I/O and never fails: text that is not valid UTF-8 is read
+// with each bad byte as one code point.
 func (e *Engine) Check(role Role, text string) Result {
 	sc := e.pool.Get().(*scratch)
 	defer e.pool.Put(sc)
-	res := e.check(sc, role, text)
-	return res
+	return e.check(sc, role, text)
 }
 
 func (e *Engine) check(sc *scratch, role Role, text string) Result {
 	sc.drafts, sc.excluded, sc.links, sc.handles = sc.drafts[:0], sc.excluded[:0], sc.links[:0], sc.handles[:0]
 	sc.nt.normalize(text)
 	sc.raw = e.lex.m.scan(sc.nt.b, sc.raw[:0])
-	sc.cueSet.nt = &sc.nt
-	sc.cueSet.toks = selectTokens(&sc.nt, e.lex, sc.raw, ^emotionLayer, sc.cueSet.toks)
-	sc.cueSet.all = 0
-	for _, t := range sc.cueSet.toks {
-		sc.cueSet.all |= t.cls
-	}
+	sc.cueSet.reset(&sc.nt, selectTokens(&sc.nt, e.lex, sc.raw, ^emotionLayer, sc.cueSet.toks))
 	sc.emos = selectTokens(&sc.nt, e.lex, sc.raw, emotionLayer, sc.emos)
 
 	e.findEmails(sc)
@@ -152,39 +146,25 @@ func (e *Engine) check(sc *scratch, role Role, text string) Result {
 	return res
 }
 
-// dropOverlappingPII keeps, of two personal-data findings that overlap, the one with the
-// higher score (then the longer, then the earlier found), so every character is masked
-// for one reason.
+// dropOverlappingPII keeps, of personal-data findings that overlap, the one with the
+// higher score (then the longer, then the earlier), so every character is masked for
+// one reason.
 func dropOverlappingPII(sc *scratch) {
-	ds := sc.drafts
-	beats := func(o, d draft, oi, di int) bool {
-		if o.score != d.score {
-			return o.score > d.score
-		}
-		if o.e-o.s != d.e-d.s {
-			return o.e-o.s > d.e-d.s
-		}
-		return oi < di
-	}
-	n := 0
-	for i := range ds {
-		keep := true
-		if ds[i].typ.IsPII() {
-			for j := range ds {
-				if i != j && ds[j].typ.IsPII() && ds[i].s < ds[j].e && ds[j].s < ds[i].e && beats(ds[j], ds[i], j, i) {
-					keep = false
-					break
-				}
+	slices.SortStableFunc(sc.drafts, func(a, b draft) int { return a.s - b.s })
+	out := sc.drafts[:0]
+	last := -1 // index in out of the last personal-data finding kept
+	for _, d := range sc.drafts {
+		if d.typ.IsPII() && last >= 0 && d.s < out[last].e {
+			o := out[last]
+			if d.score > o.score || d.score == o.score && d.e-d.s > o.e-o.s {
+				out[last] = d
 			}
+			continue
 		}
-		if keep {
-			sc.keep = append(sc.keep, i)
+		if d.typ.IsPII() {
+			last = len(out)
 		}
+		out = append(out, d)
 	}
-	for _, i := range sc.keep {
-		ds[n] = ds[i]
-		n++
-	}
-	sc.keep = sc.keep[:0]
-	sc.drafts = ds[:n]
+	sc.drafts = out
 }

@@ -71,6 +71,18 @@ const fraudCues = cApp | cAddApp | cOffStrong | cPrivate | cPay | cTransfer | cT
 	cCred | cCVV | cRefund | cLureStrong | cBrushStrong | cJob | cCommission | cCashback |
 	cRemoteStrong | cMeeting | cReview | cCancel
 
+// Indices of the fraud types in fraudJudge.best, in the order of fraudTypes.
+const (
+	fOff = iota
+	fCode
+	fCred
+	fPayout
+	fRefund
+	fBrush
+	fRemote
+)
+
+// findFraud reports the fraud types whose cue combinations the message holds.
 func (e *Engine) findFraud(sc *scratch, role Role) {
 	c := &sc.cueSet
 	if !c.has(fraudCues) {
@@ -78,24 +90,39 @@ func (e *Engine) findFraud(sc *scratch, role Role) {
 	}
 	j := &fraudJudge{sc: sc, c: c}
 	if role == RoleAgent {
-		j.boost += 0.03
+		j.boost += 0.03 // an agent doing this is a critical error in drills
 	}
 	if c.has(cUrgent) {
 		j.boost += 0.02
 	}
-	const (
-		off = iota
-		code
-		cred
-		payout
-		refund
-		brush
-		remote
-	)
-	// Off the platform: adding a private chat contact, sharing one, avoiding the platform.
-	j.each(off, cAddApp, 0.93, "fraud.off_platform.add_contact")
-	j.pair(off, cAdd, cApp, 6, 0.93, "fraud.off_platform.add_contact")
-	j.pair(off, cApp, cAsk, 3, 0.88, "fraud.off_platform.ask_contact")
+	// The order matters: later types build on earlier findings.
+	j.offPlatform()
+	j.secrets()
+	j.payment()
+	if c.has(cDiscount) {
+		for _, ti := range [...]int{fOff, fPayout} {
+			if j.best[ti].score > 0 {
+				j.best[ti].score += 0.04
+			}
+		}
+	}
+	j.brushing()
+	j.remote()
+	j.refund()
+	for _, d := range j.best {
+		if d.score > 0 {
+			sc.drafts = append(sc.drafts, d)
+		}
+	}
+}
+
+// offPlatform: adding a private chat contact, sharing or asking for one, avoiding the
+// platform, private deals and transfers through a chat app.
+func (j *fraudJudge) offPlatform() {
+	sc := j.sc
+	j.each(fOff, cAddApp, 0.93, "fraud.off_platform.add_contact")
+	j.pair(fOff, cAdd, cApp, 6, 0.93, "fraud.off_platform.add_contact")
+	j.pair(fOff, cApp, cAsk, 3, 0.88, "fraud.off_platform.ask_contact")
 	j.c.each(cApp|cAddApp, func(_ int, t *token) bool {
 		if hs, he := handleAfter(sc.nt.b, int(t.ne)); he > hs {
 			s, e := sc.nt.origSpan(hs, he)
@@ -104,104 +131,103 @@ func (e *Engine) findFraud(sc *scratch, role Role) {
 			} else {
 				sc.handles = append(sc.handles, [2]int{s, e})
 			}
-			j.hit(off, t, nil, 0.9, "fraud.off_platform.contact_id")
+			j.hit(fOff, t, nil, 0.9, "fraud.off_platform.contact_id")
 		}
 		return true
 	})
-	j.each(off, cOffStrong, 0.9, "fraud.off_platform.avoid_platform")
-	j.pair(off, cPrivate, cPay|cTransfer|cApp|cAdd|cAddApp|cTarget, 8, 0.88, "fraud.off_platform.private_deal")
-	j.pair(off, cApp, cTransfer|cTargetStrong, 6, 0.85, "fraud.off_platform.app_payment")
+	j.each(fOff, cOffStrong, 0.9, "fraud.off_platform.avoid_platform")
+	j.pair(fOff, cPrivate, cPay|cTransfer|cApp|cAdd|cAddApp|cTarget, 8, 0.88, "fraud.off_platform.private_deal")
+	j.pair(fOff, cApp, cTransfer|cTargetStrong, 6, 0.85, "fraud.off_platform.app_payment")
+}
 
-	// Verification codes and credentials: asked for, or handed over.
-	j.pair(code, cCode, cAsk, 12, 0.95, "fraud.verification_code.ask")
+// secrets: verification codes and credentials, asked for or handed over.
+func (j *fraudJudge) secrets() {
+	sc, c := j.sc, j.c
+	j.pair(fCode, cCode, cAsk, 12, 0.95, "fraud.verification_code.ask")
 	if c.has(cAskWeak) && (c.has(cRefund|cRemoteStrong) || nonOfficialLink(sc)) {
-		j.pair(code, cCode, cAskWeak, 8, 0.8, "fraud.verification_code.ask")
-		j.pair(cred, cCred|cCVV, cAskWeak, 8, 0.85, "fraud.credential.phishing")
+		j.pair(fCode, cCode, cAskWeak, 8, 0.8, "fraud.verification_code.ask")
+		j.pair(fCred, cCred|cCVV, cAskWeak, 8, 0.85, "fraud.credential.phishing")
 	}
-	j.pair(cred, cCred|cCVV, cAsk, 12, 0.95, "fraud.credential.ask")
-	j.c.each(cCode|cCred|cCVV, func(_ int, t *token) bool {
+	j.pair(fCred, cCred|cCVV, cAsk, 12, 0.95, "fraud.credential.ask")
+	c.each(cCode|cCred|cCVV, func(_ int, t *token) bool {
 		if secretAfter(sc.nt.b, int(t.ne), t.cls&cCode != 0) {
-			ti, rule := cred, "fraud.credential.shared"
+			ti, rule := fCred, "fraud.credential.shared"
 			if t.cls&cCode != 0 {
-				ti, rule = code, "fraud.verification_code.shared"
+				ti, rule = fCode, "fraud.verification_code.shared"
 			}
 			j.hit(ti, t, nil, 0.85, rule)
 		}
 		return true
 	})
+}
 
-	// Paying outside the checkout.
-	j.each(payout, cTargetStrong, 0.9, "fraud.payment_outside.personal_account")
-	j.pair(payout, cPay|cTransfer, cTarget, 10, 0.88, "fraud.payment_outside.transfer_target")
+// payment: paying outside the checkout, to a personal account, QR code or card.
+func (j *fraudJudge) payment() {
+	j.each(fPayout, cTargetStrong, 0.9, "fraud.payment_outside.personal_account")
+	j.pair(fPayout, cPay|cTransfer, cTarget, 10, 0.88, "fraud.payment_outside.transfer_target")
 	if t := j.firstUsable(cPay | cTransfer); t != nil {
-		for _, d := range sc.drafts {
+		for _, d := range j.sc.drafts {
 			if d.typ == PIIBankCard && d.s-int(t.e) <= 15 && int(t.s)-d.e <= 15 {
-				j.hit(payout, t, nil, 0.9, "fraud.payment_outside.card")
+				j.hit(fPayout, t, nil, 0.9, "fraud.payment_outside.card")
 			}
 		}
 	}
-	if c.has(cDiscount) {
-		for _, ti := range []int{off, payout} {
-			if j.best[ti].score > 0 {
-				j.best[ti].score += 0.04
-			}
-		}
-	}
+}
 
-	// Refund and compensation lures.
-	j.each(refund, cLureStrong, 0.9, "fraud.refund_lure.credit_trap")
-	j.pair(refund, cCancel, cCharge, 12, 0.85, "fraud.refund_lure.credit_trap")
-	if r := j.firstUsable(cRefund); r != nil {
-		if l := j.firstUsable(cLure); l != nil {
-			j.hit(refund, r, l, 0.9, "fraud.refund_lure.loan")
-		}
-		if nonOfficialLink(sc) {
-			j.hit(refund, r, nil, 0.92, "fraud.refund_lure.link")
-		}
-		if j.best[off].score > 0 {
-			j.hit(refund, r, nil, 0.85, "fraud.refund_lure.off_platform")
-		}
-		if w := j.firstUsable(cLureWeak); w != nil && (c.has(cUrgent|cPay|cCode|cCred) || countClass(c, cLureWeak) >= 2) {
-			j.hit(refund, r, w, 0.8, "fraud.refund_lure.action")
-		}
-		if j.best[code].score > 0 || j.best[cred].score > 0 {
-			j.hit(refund, r, nil, 0.85, "fraud.refund_lure.secret")
-		}
-		if x, y := c.pair(cAsk, cCtxCard, 8, false); x != nil {
-			j.hit(refund, r, y, 0.85, "fraud.refund_lure.card")
-		}
-	}
-
-	// Brushing: fake orders, paid reviews, "task" jobs.
-	j.each(brush, cBrushStrong, 0.92, "fraud.brushing.scheme")
-	j.pair(brush, cJob, cCommission|cCashback|cTask, 20, 0.85, "fraud.brushing.job")
-	j.pair(brush, cCommission, cTask|cReview, 12, 0.85, "fraud.brushing.commission")
-	j.pair(brush, cCashback, cReview, 10, 0.88, "fraud.brushing.review_cash")
+// brushing: fake orders, paid reviews, "task" jobs.
+func (j *fraudJudge) brushing() {
+	j.each(fBrush, cBrushStrong, 0.92, "fraud.brushing.scheme")
+	j.pair(fBrush, cJob, cCommission|cCashback|cTask, 20, 0.85, "fraud.brushing.job")
+	j.pair(fBrush, cCommission, cTask|cReview, 12, 0.85, "fraud.brushing.commission")
+	j.pair(fBrush, cCashback, cReview, 10, 0.88, "fraud.brushing.review_cash")
 	j.c.each(cReview, func(_ int, t *token) bool {
 		// "好评返5元", "晒图送红包": a reward right after the review.
-		if rest := sc.nt.b[t.ne:]; bytes.HasPrefix(rest, []byte("返")) || bytes.HasPrefix(rest, []byte("送")) {
-			j.hit(brush, t, nil, 0.88, "fraud.brushing.review_cash")
+		if rest := j.sc.nt.b[t.ne:]; bytes.HasPrefix(rest, []byte("返")) || bytes.HasPrefix(rest, []byte("送")) {
+			j.hit(fBrush, t, nil, 0.88, "fraud.brushing.review_cash")
 		}
 		return true
 	})
-
-	if countClass(c, cJob) >= 3 {
-		j.hit(brush, j.firstUsable(cJob), nil, 0.8, "fraud.brushing.job")
+	if countClass(j.c, cJob) >= 3 {
+		j.hit(fBrush, j.firstUsable(cJob), nil, 0.8, "fraud.brushing.job")
 	}
+}
 
-	// Remote control and screen sharing.
-	j.each(remote, cRemoteStrong, 0.92, "fraud.remote_control.screen")
-	j.pair(remote, cMeeting, cInstall|cRefund|cLure|cCode|cPay, 15, 0.85, "fraud.remote_control.meeting")
-	if j.best[remote].score > 0 {
-		if r := j.firstUsable(cRefund); r != nil {
-			j.hit(refund, r, nil, 0.88, "fraud.refund_lure.remote")
-		}
+// remote: screen sharing, remote-control and meeting apps.
+func (j *fraudJudge) remote() {
+	j.each(fRemote, cRemoteStrong, 0.92, "fraud.remote_control.screen")
+	j.pair(fRemote, cMeeting, cInstall|cRefund|cLure|cCode|cPay, 15, 0.85, "fraud.remote_control.meeting")
+}
+
+// refund: a refund or claim that needs the buyer to act outside the normal flow. It
+// runs last because several of its rules build on the other types.
+func (j *fraudJudge) refund() {
+	c := j.c
+	j.each(fRefund, cLureStrong, 0.9, "fraud.refund_lure.credit_trap")
+	j.pair(fRefund, cCancel, cCharge, 12, 0.85, "fraud.refund_lure.credit_trap")
+	r := j.firstUsable(cRefund)
+	if r == nil {
+		return
 	}
-
-	for _, d := range j.best {
-		if d.score > 0 {
-			sc.drafts = append(sc.drafts, d)
-		}
+	if l := j.firstUsable(cLure); l != nil {
+		j.hit(fRefund, r, l, 0.9, "fraud.refund_lure.loan")
+	}
+	if nonOfficialLink(j.sc) {
+		j.hit(fRefund, r, nil, 0.92, "fraud.refund_lure.link")
+	}
+	if j.best[fOff].score > 0 {
+		j.hit(fRefund, r, nil, 0.85, "fraud.refund_lure.off_platform")
+	}
+	if w := j.firstUsable(cLureWeak); w != nil && (c.has(cUrgent|cPay|cCode|cCred) || countClass(c, cLureWeak) >= 2) {
+		j.hit(fRefund, r, w, 0.8, "fraud.refund_lure.action")
+	}
+	if j.best[fCode].score > 0 || j.best[fCred].score > 0 {
+		j.hit(fRefund, r, nil, 0.85, "fraud.refund_lure.secret")
+	}
+	if _, y := c.pair(cAsk, cCtxCard, 8, false); y != nil {
+		j.hit(fRefund, r, y, 0.85, "fraud.refund_lure.card")
+	}
+	if j.best[fRemote].score > 0 {
+		j.hit(fRefund, r, nil, 0.88, "fraud.refund_lure.remote")
 	}
 }
 

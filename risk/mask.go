@@ -24,27 +24,33 @@ func mask(nt *normText, fs []Finding, handles [][2]int) string {
 			spans = append(spans, span{fs[i].Start, fs[i].End, fs[i].Type})
 		}
 	}
-	npii := len(spans)
-handles:
 	for _, h := range handles {
-		for _, p := range spans[:npii] {
-			if h[0] < p.e && p.s < h[1] {
-				continue handles
-			}
-		}
 		spans = append(spans, span{h[0], h[1], ""})
 	}
 	if len(spans) == 0 {
 		return nt.orig
 	}
-	slices.SortFunc(spans, func(a, b span) int { return a.s - b.s })
+	// Personal data first where spans start together; later overlapping spans (an
+	// account id that is also a phone number) are skipped below.
+	slices.SortFunc(spans, func(a, b span) int {
+		if a.s != b.s {
+			return a.s - b.s
+		}
+		if (a.typ == "") != (b.typ == "") {
+			if a.typ == "" {
+				return 1
+			}
+			return -1
+		}
+		return 0
+	})
 	orig := nt.orig
 	var sb strings.Builder
 	sb.Grow(len(orig) + 8)
 	pos := 0
 	for _, sp := range spans {
 		if sp.s < pos {
-			continue // two account ids over the same text
+			continue // overlaps a span already masked
 		}
 		sb.WriteString(orig[nt.runeOff[pos]:nt.runeOff[sp.s]])
 		text := nt.origText(sp.s, sp.e)
@@ -65,7 +71,7 @@ handles:
 	// A value detected once but written again where context made it look like
 	// something else is masked there too: masked text never shows a detected value.
 	for i := range fs {
-		if f := &fs[i]; f.Type.IsPII() && strings.Contains(out, f.Text) {
+		if f := &fs[i]; f.Type.IsPII() && (i == 0 || f.Text != fs[i-1].Text) && strings.Contains(out, f.Text) {
 			var m strings.Builder
 			switch f.Type {
 			case PIIEmail:

@@ -22,7 +22,7 @@ type rawMatch struct {
 }
 
 // newMatcher compiles patterns. Empty patterns are ignored. It panics if the automaton
-// would exceed 65535 states or patterns, which the lexicon loader prevents.
+// would exceed 32767 states or 65535 patterns, which the lexicon loader prevents.
 func newMatcher(patterns []string) *matcher {
 	m := &matcher{patLen: make([]int32, len(patterns))}
 	// Byte classes: every byte used by a pattern gets its own class.
@@ -35,85 +35,80 @@ func newMatcher(patterns []string) *matcher {
 		}
 	}
 	m.nclass++
+	nc := m.nclass
 
-	// Trie with sparse children, then breadth-first failure links.
+	// The trie, with children as (class, node) pairs.
+	type child struct {
+		c uint8
+		n int32
+	}
 	type node struct {
-		next map[uint8]int
-		fail int
+		kids []child
 		out  []uint16
 	}
-	nodes := []node{{next: map[uint8]int{}}}
+	nodes := []node{{}}
 	for pi, p := range patterns {
 		m.patLen[pi] = int32(len(p))
 		if p == "" {
 			continue
 		}
-		s := 0
+		s := int32(0)
 		for i := 0; i < len(p); i++ {
 			c := m.class[p[i]]
-			n, ok := nodes[s].next[c]
-			if !ok {
-				n = len(nodes)
-				nodes = append(nodes, node{next: map[uint8]int{}})
-				nodes[s].next[c] = n
+			next := int32(-1)
+			for _, k := range nodes[s].kids {
+				if k.c == c {
+					next = k.n
+					break
+				}
 			}
-			s = n
+			if next < 0 {
+				next = int32(len(nodes))
+				nodes = append(nodes, node{})
+				nodes[s].kids = append(nodes[s].kids, child{c, next})
+			}
+			s = next
 		}
 		nodes[s].out = append(nodes[s].out, uint16(pi))
 	}
 	if len(nodes) > 1<<15-1 || len(patterns) > 1<<16-1 {
 		panic("risk: lexicon too large for the matcher")
 	}
-	// Failure links and outputs, breadth first; the breadth-first order also becomes the
-	// state numbering, so the rows of the shallow states (the ones every byte visits)
-	// sit together in memory.
-	order := make([]int, 0, len(nodes))
-	order = append(order, 0)
+
+	// Breadth first: a state's failure link is shallower, so its row is complete when
+	// the state's row is built by copying it and overwriting the trie edges. The
+	// breadth-first order also becomes the state numbering, so the rows of the shallow
+	// states (the ones every byte visits) sit together in memory.
+	trans := make([]int32, len(nodes)*nc) // in trie numbering
+	fail := make([]int32, len(nodes))
+	order := make([]int32, 1, len(nodes))
 	for qi := 0; qi < len(order); qi++ {
 		s := order[qi]
-		for c := 1; c < m.nclass; c++ {
-			n, ok := nodes[s].next[uint8(c)]
-			if !ok {
-				continue
-			}
+		row := trans[int(s)*nc : int(s+1)*nc]
+		if s != 0 {
+			copy(row, trans[int(fail[s])*nc:int(fail[s]+1)*nc])
+		}
+		for _, k := range nodes[s].kids {
 			if s != 0 {
-				f := nodes[s].fail
-				for {
-					if fn, ok := nodes[f].next[uint8(c)]; ok {
-						nodes[n].fail = fn
-						break
-					}
-					if f == 0 {
-						break
-					}
-					f = nodes[f].fail
-				}
+				fail[k.n] = trans[int(fail[s])*nc+int(k.c)]
 			}
-			nodes[n].out = append(nodes[n].out, nodes[nodes[n].fail].out...)
-			order = append(order, n)
+			row[k.c] = k.n
+			order = append(order, k.n)
+		}
+		if s != 0 {
+			nodes[s].out = append(nodes[s].out, nodes[fail[s]].out...)
 		}
 	}
-	id := make([]int, len(nodes))
+	id := make([]int32, len(nodes))
 	for newID, old := range order {
-		id[old] = newID
+		id[old] = int32(newID)
 	}
 	// Dense transitions in the new numbering; bit 15 marks a target with outputs.
-	m.delta = make([]uint16, len(nodes)*m.nclass)
-	next := func(s int, c uint8) int {
-		for {
-			if n, ok := nodes[s].next[c]; ok {
-				return n
-			}
-			if s == 0 {
-				return 0
-			}
-			s = nodes[s].fail
-		}
-	}
+	m.delta = make([]uint16, len(nodes)*nc)
 	for old := range nodes {
-		row := id[old] * m.nclass
-		for c := 1; c < m.nclass; c++ {
-			n := next(old, uint8(c))
+		row := int(id[old]) * nc
+		for c := 1; c < nc; c++ {
+			n := trans[old*nc+c]
 			v := uint16(id[n])
 			if len(nodes[n].out) > 0 {
 				v |= hasOutput

@@ -24,12 +24,14 @@ type normText struct {
 	breaks  []int32 // code-point indices of clause-ending punctuation, ascending
 
 	// Signals for the emotion scorer, gathered in the same pass.
-	emoji      [3]float32 // anger, anxiety, positive
-	bangs      int        // '!' characters
-	bangRun    int        // longest run of '!'
-	questRun   int        // longest run of '?'
-	capsLetter int        // letters in ALL-CAPS words of four letters or more
-	repeats    int        // runs of three or more identical Han characters
+	emoji       [3]float32 // anger, anxiety, positive
+	bangs       int        // '!' characters
+	bangRun     int        // longest run of '!'
+	questRun    int        // longest run of '?'
+	capsLetter  int        // letters in ALL-CAPS words of four letters or more
+	repeats     int        // runs of three or more identical Han characters
+	digits      int        // ASCII digits and Chinese numerals
+	asciiDigits int        // ASCII digits
 
 	pend    [8]pending // spaces and joiners waiting to see the next rune
 	npend   int
@@ -60,6 +62,17 @@ func (nt *normText) normalize(text string) {
 	bangRun, questRun := 0, 0
 	for i, r := range text {
 		nt.runeOff = append(nt.runeOff, int32(i))
+		k++
+		// Fast paths: lowercase ASCII letters and digits, and Han characters, with
+		// nothing pending, are most of every message.
+		if r >= 'a' && r <= 'z' && nt.npend == 0 {
+			word++
+			bangRun, questRun = 0, 0
+			nt.prevHan, nt.prevR = false, r
+			nt.b = append(nt.b, byte(r))
+			nt.src = append(nt.src, k-1)
+			continue
+		}
 		if r >= 'A' && r <= 'Z' {
 			upper++
 		}
@@ -71,27 +84,58 @@ func (nt *normText) normalize(text string) {
 			}
 			word, upper = 0, 0
 		}
-		if r == '!' || r == '！' {
+		switch {
+		case r == '!' || r == '！':
 			nt.bangs++
 			bangRun++
 			nt.bangRun = max(nt.bangRun, bangRun)
-		} else {
-			bangRun = 0
-		}
-		if r == '?' || r == '？' {
+		case r == '?' || r == '？':
 			questRun++
 			nt.questRun = max(nt.questRun, questRun)
-		} else {
+		}
+		if r != '!' && r != '！' {
+			bangRun = 0
+		}
+		if r != '?' && r != '？' {
 			questRun = 0
 		}
-		nt.foldRune(text, i, r, k)
-		k++
+		if isHan(r) {
+			if digitValue(r) >= 0 {
+				nt.digits++
+			}
+			nt.emitHan(text[i:i+3], r, k-1)
+			continue
+		}
+		nt.foldRune(text, i, r, k-1)
 	}
 	if word >= 4 && upper == word {
 		nt.capsLetter += word
 	}
 	nt.runeOff = append(nt.runeOff, int32(len(text)))
 	nt.flushPending(false)
+}
+
+// emitHan appends the Han character orig, written as enc in the original.
+func (nt *normText) emitHan(enc string, orig rune, k int32) {
+	r := foldHan(orig)
+	if nt.npend > 0 {
+		nt.flushPending(nt.prevHan)
+	}
+	if r == nt.prevR {
+		nt.run++
+		if nt.run == 3 {
+			nt.repeats++
+		}
+	} else {
+		nt.run = 1
+	}
+	nt.prevR, nt.prevHan = r, true
+	if r != orig || len(enc) != 3 {
+		nt.appendRune(r, k)
+		return
+	}
+	nt.b = append(nt.b, enc...)
+	nt.src = append(nt.src, k, k, k)
 }
 
 // foldRune normalises the rune r at byte offset i (code point k) of text.
@@ -159,6 +203,9 @@ func (nt *normText) foldRune(text string, i int, r rune, k int32) {
 			nt.foldASCII(text, i, byte(d), k)
 		case isHan(d):
 			nt.emit(foldHan(d), k)
+		case digitValue(d) >= 0: // 〇
+			nt.digits++
+			nt.emit(d, k)
 		case unicode.IsSpace(d):
 			nt.addPending(' ', k)
 		default:
@@ -175,6 +222,10 @@ func (nt *normText) foldASCII(text string, i int, c byte, k int32) {
 	switch {
 	case c >= 'A' && c <= 'Z':
 		nt.emit(rune(c+'a'-'A'), k)
+	case c >= '0' && c <= '9':
+		nt.digits++
+		nt.asciiDigits++
+		nt.emit(rune(c), k)
 	case c == '\n':
 		nt.flushPending(true)
 		if len(nt.b) > 0 && nt.b[len(nt.b)-1] != '\n' {
@@ -278,19 +329,6 @@ func (nt *normText) origSpan(s, e int) (int, int) {
 // origText returns the original text of code points [s, e).
 func (nt *normText) origText(s, e int) string {
 	return nt.orig[nt.runeOff[s]:nt.runeOff[e]]
-}
-
-// sameClause reports whether no clause break lies between code points a and b (a <= b).
-func (nt *normText) sameClause(a, b int) bool {
-	for _, x := range nt.breaks {
-		if int(x) >= a && int(x) < b {
-			return false
-		}
-		if int(x) >= b {
-			break
-		}
-	}
-	return true
 }
 
 func nextIsASCIIAlnum(text string, i int) bool {

@@ -48,6 +48,9 @@ func isNumSep(c byte) bool {
 // findNumbers reads every written number (digit groups with up to three separator
 // characters between them) and reports phones, ID numbers and bank cards among them.
 func (e *Engine) findNumbers(sc *scratch) {
+	if sc.nt.digits < 7 {
+		return // every number reported has at least seven digits
+	}
 	b := sc.nt.b
 	for i := 0; i < len(b); {
 		r, size := utf8.DecodeRune(b[i:])
@@ -119,7 +122,11 @@ func (e *Engine) segmentNumber(sc *scratch, plus bool) {
 	gs := sc.groups
 	for gi := 0; gi < len(gs); {
 		found := false
-		for gj := len(gs) - 1; gj >= gi; gj-- {
+		top := gi
+		for top+1 < len(gs) && gs[top+1].d1-gs[gi].d0 <= 19 {
+			top++
+		}
+		for gj := top; gj >= gi; gj-- {
 			d0, d1 := gs[gi].d0, gs[gj].d1
 			if d1-d0 > 19 || d1-d0 < 7 {
 				continue
@@ -127,7 +134,7 @@ func (e *Engine) segmentNumber(sc *scratch, plus bool) {
 			leftOK := gi == 0 || gs[gi].spaceSep
 			rightOK := gj == len(gs)-1 || gs[gj+1].spaceSep
 			last := gj
-			if !rightOK && gj == len(gs)-2 && gs[gj+1].d1-gs[gj+1].d0 <= 5 {
+			if !rightOK && (gj == len(gs)-2 || gs[gj+2].spaceSep) && gs[gj+1].d1-gs[gj+1].d0 <= 5 {
 				last = gj + 1 // a landline's extension
 			}
 			if !leftOK || !rightOK && last == gj {

@@ -74,6 +74,14 @@ func (e *Engine) tryLink(sc *scratch, i int) int {
 		}
 	}
 	he := hs
+	if scheme != "" && hs < len(b) && b[hs] == '[' { // an IPv6 literal
+		end := bytes.IndexByte(b[hs:], ']')
+		if end < 0 {
+			return i
+		}
+		he = hs + end + 1
+		return e.recordLink(sc, i, hs, he, scheme, true, "", "")
+	}
 	for he < len(b) && (isHostByte(b[he]) || b[he] == '@' && scheme != "") {
 		he++
 	}
@@ -111,6 +119,13 @@ func (e *Engine) tryLink(sc *scratch, i int) int {
 			}
 		}
 	}
+	return e.recordLink(sc, i, hostStart, he, scheme, ip, host, userinfo)
+}
+
+// recordLink extends the link whose host ends at byte he over its port, path, query and
+// fragment, records it and its finding, and returns where it ends.
+func (e *Engine) recordLink(sc *scratch, i, hostStart, he int, scheme string, ip bool, host, userinfo string) int {
+	b := sc.nt.b
 	le := he
 	if le < len(b) && b[le] == ':' { // port
 		k := le + 1

@@ -84,6 +84,7 @@ func runScan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	}
 	for _, name := range opt.files {
 		if err := s.scanFile(ctx, name, stdin); err != nil {
+			s.out.Flush() // what was scanned before an interrupt still goes out
 			return err
 		}
 	}
@@ -107,6 +108,7 @@ type scanner struct {
 	out    *bufio.Writer
 	buf    []byte // output line being built
 	msg    jsonl.Message
+	prog   *progress // of the file being scanned; nil when not shown
 
 	messages, withFindings, bad int
 	counts                      map[risk.Type]int
@@ -122,7 +124,7 @@ func (s *scanner) scanFile(ctx context.Context, name string, stdin io.Reader) er
 	if len(s.opt.files) > 1 {
 		prefix = name + ": "
 	}
-	var prog *progress
+	s.prog = nil
 	if name != "-" {
 		f, err := os.Open(name)
 		if err != nil {
@@ -132,7 +134,7 @@ func (s *scanner) scanFile(ctx context.Context, name string, stdin io.Reader) er
 		}
 		defer f.Close()
 		r = f
-		prog = newProgress(f, name, s.stderr)
+		s.prog = newProgress(f, name, s.stderr)
 	}
 	br := bufio.NewReaderSize(r, 64<<10)
 	var long []byte
@@ -141,7 +143,7 @@ func (s *scanner) scanFile(ctx context.Context, name string, stdin io.Reader) er
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			prog.update(n)
+			s.prog.update(n)
 		}
 		if br.Buffered() == 0 {
 			// About to block on input: let a reader downstream see what is done.
@@ -166,7 +168,7 @@ func (s *scanner) scanFile(ctx context.Context, name string, stdin io.Reader) er
 			break
 		}
 	}
-	prog.done()
+	s.prog.done()
 	return nil
 }
 
@@ -218,6 +220,7 @@ func (s *scanner) scanLine(prefix string, n int, line []byte) error {
 }
 
 func (s *scanner) report(prefix string, n int, reason string) {
+	s.prog.done() // clear the progress line; the next update draws it again
 	fmt.Fprintf(s.stderr, "%sline %d: %s\n", prefix, n, reason)
 	s.bad++
 	s.failed = true
@@ -340,5 +343,6 @@ func (p *progress) update(lines int) {
 func (p *progress) done() {
 	if p != nil && p.shown {
 		fmt.Fprint(p.w, "\r\033[K")
+		p.shown = false
 	}
 }

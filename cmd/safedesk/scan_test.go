@@ -185,6 +185,11 @@ func TestScanLongLineAndCancel(t *testing.T) {
 	if code != 1 || !strings.Contains(stderr, "line 1: longer than") || !strings.Contains(stdout, `"after"`) {
 		t.Errorf("status %d, stderr %q", code, stderr)
 	}
+	big := strings.Repeat("好", 100_000) + " 13800138000"
+	stdout, _, code = scanRun(t, `{"id":"big","text":"`+big+`"}`)
+	if code != 0 || !strings.Contains(stdout, `"pii.phone"`) {
+		t.Errorf("a 300 KB line: status %d", code)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	in := strings.Repeat(`{"text":"x"}`+"\n", 1000)

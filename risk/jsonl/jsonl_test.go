@@ -1,0 +1,95 @@
+package jsonl
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"safedesk/risk"
+)
+
+// TestDecodeFastMatchesSlow checks that the fast decoder agrees with encoding/json on
+// every line it accepts.
+func TestDecodeFastMatchesSlow(t *testing.T) {
+	for _, line := range decodeSeeds {
+		checkDecode(t, []byte(line))
+	}
+}
+
+var decodeSeeds = []string{
+	`{"id":"a","role":"agent","text":"hi"}`,
+	` { "text" : "tab\there \"quoted\" \\ \/ \u4f60\u597d \u00e9" , "id" : "x\n" } `,
+	`{"text":"a","text":"b"}`,
+	`{"id":null,"role":null,"text":"x"}`,
+	`{"extra":"y","text":"z"}`,
+	`{"extra":1,"text":"z"}`,
+	`{"text":"\ud83d\ude00"}`,
+	`{"text":"bad \x01 control"}`,
+	`{"text":"` + "\xff" + `"}`,
+	`{"id":"<&>","text":"x"}`,
+	`{}`,
+	`{"text":"x"} trailing`,
+}
+
+func checkDecode(t *testing.T, line []byte) {
+	var fast, slow Message
+	if !fast.decodeFast(line) {
+		return
+	}
+	if err := slow.decodeSlow(line); err != nil {
+		t.Fatalf("fast path accepted %q, encoding/json: %v", line, err)
+	}
+	if fast.Text != slow.Text || fast.Role != slow.Role || string(fast.AppendID(nil)) != string(slow.AppendID(nil)) {
+		t.Fatalf("%q: fast %q %q %s, slow %q %q %s", line, fast.Text, fast.Role, fast.AppendID(nil), slow.Text, slow.Role, slow.AppendID(nil))
+	}
+}
+
+// FuzzDecode checks that the fast decoder agrees with encoding/json on every line it
+// accepts, that decoding never panics, and that the output object is valid JSON.
+func FuzzDecode(f *testing.F) {
+	engine, err := risk.New(risk.DefaultConfig())
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, s := range decodeSeeds {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, line []byte) {
+		checkDecode(t, line)
+		var m Message
+		if m.Decode(line) != nil {
+			return
+		}
+		r := engine.Check(m.Role, m.Text)
+		if out := AppendResult(nil, &m, &r); !json.Valid(out) {
+			t.Fatalf("invalid output %q", out)
+		}
+	})
+}
+
+func TestDecodeErrors(t *testing.T) {
+	for line, want := range map[string]string{
+		`this is not json`:          "invalid JSON: ",
+		`{"id":"d","text":`:         "invalid JSON: ",
+		`["not","an","object"]`:     "not a JSON object",
+		`null`:                      "not a JSON object",
+		`{"id":"b","role":"agent"}`: `no "text"`,
+		`{"text":null}`:             `no "text"`,
+		`{"text":42}`:               `"text" is not a string`,
+		`{"text":"x","role":"bot"}`: `role "bot"`,
+		`{"text":"x","role":7}`:     `"role" is not a string`,
+	} {
+		var m Message
+		err := m.Decode([]byte(line))
+		if err == nil || !strings.HasPrefix(err.Error(), want) {
+			t.Errorf("Decode(%s) = %v, want %q…", line, err, want)
+		}
+	}
+	var m Message
+	if err := m.Decode([]byte(`{"id":{"a": [1, 2]},"text":"x"}`)); err != nil || string(m.AppendID(nil)) != `{"a":[1,2]}` {
+		t.Errorf("object id: %v %s", err, m.AppendID(nil))
+	}
+	if err := m.Decode([]byte(`{"text":"x"}`)); err != nil || string(m.AppendID(nil)) != "null" || m.IDText() != "null" {
+		t.Errorf("missing id: %v %s", err, m.AppendID(nil))
+	}
+}

@@ -1,0 +1,341 @@
+package risk
+
+import (
+	"encoding/json"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+)
+
+// want is an expected finding: its type and exact original text.
+type want struct {
+	typ  Type
+	text string
+}
+
+func TestCheckFindings(t *testing.T) {
+	e := newTestEngine(t)
+	tests := []struct {
+		name string
+		role Role
+		text string
+		want []want // exact findings (type and text), in order
+	}{
+		{"contract example", RoleCustomer, "亲，加我微信 wx123456 私下转账更便宜", []want{{FraudOffPlatform, "加我微信"}}},
+		{"wechat pay question", RoleCustomer, "支持微信支付吗？", nil},
+		{"add wechat transfer", RoleCustomer, "加我微信转账", []want{{FraudOffPlatform, "加我微信"}}},
+		{"variant 薇信", RoleCustomer, "亲，加我薇信 abc8866，私下转账给你打九折", []want{{FraudOffPlatform, "加我薇信"}}},
+		{"decorated 加★微★信", RoleCustomer, "加★微★信 zz12345", []want{{FraudOffPlatform, "加★微★信"}}},
+		{"zero-width inside", RoleCustomer, "加\u200b微\u200d信吧", []want{{FraudOffPlatform, "加\u200b微\u200d信"}}},
+		{"+v", RoleCustomer, "+v 了解更多", []want{{FraudOffPlatform, "+v"}}},
+		{"q q", RoleCustomer, "加我q q 87654321", []want{{FraudOffPlatform, "加我q q"}}},
+		{"wechat me", RoleCustomer, "wechat me, it's faster", []want{{FraudOffPlatform, "wechat me"}}},
+		{"negated advice", RoleAgent, "请不要添加任何私人微信", nil},
+		{"mobile spaced", RoleAgent, "买家手机号是 139 1234 5678", []want{{PIIPhone, "139 1234 5678"}}},
+		{"mobile full width", RoleCustomer, "手机：１３８００１３８０００", []want{{PIIPhone, "１３８００１３８０００"}}},
+		{"mobile chinese numerals", RoleCustomer, "电话一三八零零一三八零零零", []want{{PIIPhone, "一三八零零一三八零零零"}}},
+		{"mobile 幺", RoleCustomer, "号码是幺三九 幺二三四 五六七八", []want{{PIIPhone, "幺三九 幺二三四 五六七八"}}},
+		{"mobile +86", RoleCustomer, "+86 138 0013 8000", []want{{PIIPhone, "+86 138 0013 8000"}}},
+		{"two mobiles", RoleCustomer, "13800138000 13900139000", []want{{PIIPhone, "13800138000"}, {PIIPhone, "13900139000"}}},
+		{"landline", RoleCustomer, "座机 010-65529988", []want{{PIIPhone, "010-65529988"}}},
+		{"landline extension", RoleCustomer, "电话 0755-8601-3388-801", []want{{PIIPhone, "0755-8601-3388-801"}}},
+		{"international", RoleCustomer, "Call +44 20 7946 0958", []want{{PIIPhone, "+44 20 7946 0958"}}},
+		{"NANP", RoleCustomer, "My number is (415) 555-0132", []want{{PIIPhone, "415) 555-0132"}}},
+		{"hotline not personal", RoleAgent, "客服热线 400-820-8820", nil},
+		{"masked phone", RoleAgent, "手机号 138****8000 是您本人吗", nil},
+		{"order number", RoleCustomer, "订单号 13800138000123", nil},
+		{"order context", RoleCustomer, "订单号 440305199003071236 查一下", nil},
+		{"tracking letters", RoleCustomer, "运单号 SF1234567890123", nil},
+		{"price", RoleCustomer, "一共 ¥13800138000", nil},
+		{"id 18", RoleCustomer, "身份证 11010519491231002X", []want{{PIICNID, "11010519491231002X"}}},
+		{"id 18 lowercase x", RoleCustomer, "我身份证32010219680909222x", []want{{PIICNID, "32010219680909222x"}}},
+		{"id bad check", RoleCustomer, "身份证 110105194912310020", nil},
+		{"id bad date", RoleCustomer, "身份证 440305199013071236", nil},
+		{"id legacy", RoleCustomer, "老身份证号 110105491231002", []want{{PIICNID, "110105491231002"}}},
+		{"card", RoleCustomer, "卡号 6222025260181590832", []want{{PIIBankCard, "6222025260181590832"}}},
+		{"card grouped", RoleCustomer, "card 4111 6281 9482 1993", []want{{PIIBankCard, "4111 6281 9482 1993"}}},
+		{"card luhn fail", RoleCustomer, "卡号 6222025260181590833", nil},
+		{"email", RoleCustomer, "邮箱 zhangsan@example.com", []want{{PIIEmail, "zhangsan@example.com"}}},
+		{"email (at)", RoleCustomer, "jane(at)example.org", []want{{PIIEmail, "jane(at)example.org"}}},
+		{"address zh", RoleCustomer, "收货地址：广东省深圳市南山区科技园路88号", []want{{PIIAddress, "广东省深圳市南山区科技园路88号"}}},
+		{"address zh room", RoleCustomer, "我家住在杭州市西湖区文三路90号3栋2单元501室", []want{{PIIAddress, "杭州市西湖区文三路90号3栋2单元501室"}}},
+		{"address en", RoleCustomer, "Ship to 221B Baker Street, London NW1 6XE", []want{{PIIAddress, "221B Baker Street, London NW1 6XE"}}},
+		{"not an address", RoleCustomer, "I ordered 2 items on the way home", nil},
+		{"lookalike brand word", RoleCustomer, "请点击 http://taobao-refund.top/claim", []want{{URLLookalike, "http://taobao-refund.top/claim"}}},
+		{"lookalike homoglyph", RoleCustomer, "访问 tаobao.com", []want{{URLLookalike, "tаobao.com"}}},
+		{"lookalike punycode", RoleCustomer, "http://xn--tobao-4ve.com", []want{{URLLookalike, "http://xn--tobao-4ve.com"}}},
+		{"lookalike typo", RoleCustomer, "tabao.com 上买", []want{{URLLookalike, "tabao.com"}}},
+		{"lookalike userinfo", RoleCustomer, "http://taobao.com@evil.top/login", []want{{URLLookalike, "http://taobao.com@evil.top/login"}}},
+		{"official", RoleAgent, "请在 https://www.taobao.com 查看", nil},
+		{"official short link", RoleAgent, "https://m.tb.cn/h.UkXyZ", nil},
+		{"official full width", RoleAgent, "ｔａｏｂａｏ.com", nil},
+		{"shortener", RoleCustomer, "点 https://bit.ly/3xYzAbc", []want{{URLShortener, "https://bit.ly/3xYzAbc"}}},
+		{"ip host", RoleCustomer, "登录 http://192.168.10.5:8080/login", []want{{URLIPHost, "http://192.168.10.5:8080/login"}}},
+		{"ipv6 host", RoleCustomer, "打开 http://[2001:db8::1]/pay 付款", []want{{URLIPHost, "http://[2001:db8::1]/pay"}}},
+		{"disguised dot", RoleCustomer, "taobao-refund。top", []want{{URLLookalike, "taobao-refund。top"}}},
+		{"version number", RoleCustomer, "版本 1.2.3.4", nil},
+		{"code ask", RoleAgent, "请把收到的验证码发给我", []want{{FraudVerificationCode, "验证码发给我"}}},
+		{"code advice", RoleAgent, "验证码不要告诉任何人", nil},
+		{"credential ask", RoleCustomer, "把你的支付密码告诉我", []want{{FraudCredential, "支付密码告诉我"}}},
+		{"payment personal", RoleCustomer, "扫我的收款码付款", []want{{FraudPaymentOutside, "扫我的收款码"}}},
+		{"refund lure", RoleCustomer, "您误开通了会员，不关闭会影响征信", []want{{FraudRefundLure, "误开通"}}},
+		{"brushing", RoleCustomer, "招聘刷单员，日结佣金", []want{{FraudBrushing, "刷单"}}},
+		{"brushing warned", RoleAgent, "刷单是诈骗，请不要相信", nil},
+		{"remote", RoleCustomer, "请下载向日葵远程控制", []want{{FraudRemoteControl, "向日葵"}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := e.Check(tt.role, tt.text)
+			var got []want
+			for _, f := range r.Findings {
+				got = append(got, want{f.Type, f.Text})
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("Check(%q)\n got %v\nwant %v", tt.text, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestCheckTypes(t *testing.T) {
+	e := newTestEngine(t)
+	tests := []struct {
+		role Role
+		text string
+		want []Type
+	}{
+		{RoleCustomer, "您的订单需要理赔，请点击 http://taobao-refund.top/claim 领取三倍赔偿", []Type{FraudRefundLure, URLLookalike}},
+		{RoleCustomer, "为了给您退款，请下载腾讯会议，开启屏幕共享", []Type{FraudRefundLure, FraudRemoteControl}},
+		{RoleCustomer, "平台要扣手续费，你直接微信转给我吧", []Type{FraudOffPlatform, FraudPaymentOutside}},
+		{RoleCustomer, "钱打到这张卡上就行 6222025260181590832", []Type{PIIBankCard, FraudPaymentOutside}},
+		{RoleCustomer, "tell me the OTP to confirm your refund", []Type{FraudVerificationCode, FraudRefundLure}},
+		{RoleCustomer, "WhatsApp me, my phone is +852 9123 4567", []Type{PIIPhone, FraudOffPlatform}},
+		{RoleAgent, "We will never ask for your verification code", nil},
+		{RoleCustomer, "Please keep all communication on the platform", nil},
+	}
+	for _, tt := range tests {
+		r := e.Check(tt.role, tt.text)
+		var got []Type
+		for _, f := range r.Findings {
+			if !slices.Contains(got, f.Type) {
+				got = append(got, f.Type)
+			}
+		}
+		slices.Sort(got)
+		slices.Sort(tt.want)
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("Check(%q) types %v, want %v", tt.text, got, tt.want)
+		}
+	}
+}
+
+func TestMasking(t *testing.T) {
+	e := newTestEngine(t)
+	tests := []struct{ text, want string }{
+		{"电话 13800138000", "电话 138****8000"},
+		{"电话 138-0013-8000", "电话 138-****-8000"},
+		{"邮箱 zhang@example.com", "邮箱 z***@example.com"},
+		{"身份证 11010519491231002X", "身份证 110***********002X"},
+		{"卡号 6222025260181590832", "卡号 622************0832"},
+		{"亲，加我微信 wx123456 私下转账更便宜", "亲，加我微信 wx****** 私下转账更便宜"},
+		{"地址：广东省深圳市南山区科技园路88号", "地址：广东省*************"},
+		{"no personal data here", "no personal data here"},
+		// A value written twice is masked twice, even where its context hid it.
+		{"订单号 13800138000 手机 13800138000", "订单号 138****8000 手机 138****8000"},
+	}
+	for _, tt := range tests {
+		if got := e.Check(RoleCustomer, tt.text).Masked; got != tt.want {
+			t.Errorf("Masked(%q) = %q, want %q", tt.text, got, tt.want)
+		}
+	}
+}
+
+func TestEmotion(t *testing.T) {
+	e := newTestEngine(t)
+	tests := []struct{ text, want string }{
+		{"你们这是什么破服务，气死我了！", EmotionAnger},
+		{"WHY IS NOBODY ANSWERING MY MESSAGES", EmotionAnger},
+		{"我不生气，就是问问", EmotionNeutral},
+		{"I'm not angry at all, just asking", EmotionNeutral},
+		{"不太满意", EmotionAnger},
+		{"急急急！明天就要用", EmotionAnxiety},
+		{"I'm really worried my order got lost", EmotionAnxiety},
+		{"谢谢亲，东西收到了很满意", EmotionPositive},
+		{"谢谢，不过我真的很着急", EmotionAnxiety},
+		{"好的", EmotionNeutral},
+		{"收到啦👍", EmotionPositive},
+	}
+	for _, tt := range tests {
+		got := e.Check(RoleCustomer, tt.text).Emotion
+		if got.Label != tt.want {
+			t.Errorf("emotion(%q) = %v, want %s", tt.text, got, tt.want)
+		}
+		if got.Score < 0 || got.Score > 1 {
+			t.Errorf("emotion(%q) score %v outside 0..1", tt.text, got.Score)
+		}
+	}
+}
+
+func TestRoleAndResultShape(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		want Role
+		ok   bool
+	}{{"", RoleCustomer, true}, {"customer", RoleCustomer, true}, {"agent", RoleAgent, true}, {"bot", "", false}} {
+		got, err := ParseRole(tt.in)
+		if got != tt.want || (err == nil) != tt.ok {
+			t.Errorf("ParseRole(%q) = %q, %v", tt.in, got, err)
+		}
+	}
+	e := newTestEngine(t)
+	b, err := json.Marshal(e.Check(RoleCustomer, "你好"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := `{"findings":[],"emotion":{"label":"neutral","score":0},"masked":"你好"}`; string(b) != want {
+		t.Errorf("JSON = %s, want %s", b, want)
+	}
+	// The agent role weighs heavier on off-platform moves.
+	c, a := e.Check(RoleCustomer, "加我微信"), e.Check(RoleAgent, "加我微信")
+	if a.Findings[0].Score <= c.Findings[0].Score {
+		t.Errorf("agent score %v not above customer score %v", a.Findings[0].Score, c.Findings[0].Score)
+	}
+	if r, ok := Explain(a.Findings[0].Rule); !ok || r.ZH == "" || r.EN == "" {
+		t.Errorf("rule %q has no reason", a.Findings[0].Rule)
+	}
+}
+
+func TestAppendJSONMatchesEncodingJSON(t *testing.T) {
+	e := newTestEngine(t)
+	for _, l := range readCorpus(t, corpusFile) {
+		r := e.Check(l.Role, l.Text)
+		want, _ := json.Marshal(r)
+		if got := r.AppendJSON(nil); string(got) != string(want) {
+			t.Fatalf("AppendJSON(%q)\n got %s\nwant %s", l.Text, got, want)
+		}
+	}
+	r := Result{Findings: []Finding{}, Masked: "<a&b>\u2028\"\\\x01\xff"}
+	want, _ := json.Marshal(r)
+	if got := r.AppendJSON(nil); string(got) != string(want) {
+		t.Errorf("escaping: got %s, want %s", got, want)
+	}
+}
+
+func TestConfig(t *testing.T) {
+	cfg, err := LoadConfig(fstest.MapFS{
+		FileOfficialDomains: {Data: []byte("# only one\nexample-shop.com\n")},
+		FileShorteners:      {Data: []byte("sho.rt\n")},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := e.Check(RoleCustomer, "https://www.example-shop.com/x"); len(r.Findings) != 0 {
+		t.Errorf("configured official domain reported: %v", r.Findings)
+	}
+	if r := e.Check(RoleCustomer, "https://sho.rt/abc"); !r.Has(URLShortener) {
+		t.Errorf("configured shortener not reported: %v", r.Findings)
+	}
+	if r := e.Check(RoleCustomer, "https://bit.ly/abc"); r.Has(URLShortener) {
+		t.Errorf("shortener list was not replaced: %v", r.Findings)
+	}
+	for name, c := range map[string]Config{
+		"bad domain": {OfficialDomains: []string{"not a domain"}},
+		"bad class":  {Cues: "[nosuchclass]\nword\n"},
+		"bad weight": {Emotions: "[anger]\nmad @x\n"},
+		"no section": {Cues: "word\n"},
+	} {
+		if _, err := New(c); err == nil {
+			t.Errorf("%s: New succeeded", name)
+		}
+	}
+	// Birth dates after the injected clock are not valid ID numbers.
+	old := DefaultConfig()
+	old.Now = func() time.Time { return time.Date(1990, 1, 1, 0, 0, 0, 0, time.UTC) }
+	e, err = New(old)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := e.Check(RoleCustomer, "身份证 440305199003071236"); r.Has(PIICNID) {
+		t.Error("ID born after the clock's date accepted")
+	}
+}
+
+func TestValidators(t *testing.T) {
+	for _, d := range []string{"11010519491231002x", "440305199003071236"} {
+		if !validID18(d, 20990101) {
+			t.Errorf("validID18(%s) = false", d)
+		}
+	}
+	for _, d := range []string{"110105194902301234", "990105194912310020", "11010518991231002x"} {
+		if validID18(d, 20990101) {
+			t.Errorf("validID18(%s) = true", d)
+		}
+	}
+	if !luhn("4111111111111111") || luhn("4111111111111112") {
+		t.Error("luhn wrong on the classic test number")
+	}
+	if got := skeleton("ta0bao-arnazon"); got != "taobaoamazon" {
+		t.Errorf("skeleton = %q", got)
+	}
+	if d := osaDistance("taobao", "tabao", 2); d != 1 {
+		t.Errorf("osaDistance(taobao, tabao) = %d", d)
+	}
+	if d := osaDistance("alipay", "aliapy", 2); d != 1 {
+		t.Errorf("osaDistance transposition = %d", d)
+	}
+	if got := normalizeString("ＡＢＣ １２３ 安★全☆ wеchat"); got != "abc 123 安全 wechat" {
+		t.Errorf("normalizeString = %q", got)
+	}
+	if !strings.Contains(tradPairs, "轉转") || len([]rune(tradPairs))%2 != 0 {
+		t.Error("tradPairs is not a list of pairs")
+	}
+}
+
+// TestMatcher compares the automaton with a brute-force search on random patterns and
+// texts over a small alphabet (so that patterns overlap and share prefixes often).
+func TestMatcher(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	alphabet := []string{"a", "b", "c", "微", "信"}
+	word := func(max int) string {
+		var sb strings.Builder
+		for range 1 + rng.IntN(max) {
+			sb.WriteString(alphabet[rng.IntN(len(alphabet))])
+		}
+		return sb.String()
+	}
+	for round := range 200 {
+		var pats []string
+		for range 1 + rng.IntN(12) {
+			pats = append(pats, word(4))
+		}
+		m := newMatcher(pats)
+		text := word(40)
+		var want []rawMatch
+		for end := 1; end <= len(text); end++ {
+			for pi, p := range pats {
+				if strings.HasSuffix(text[:end], p) {
+					want = append(want, rawMatch{int32(pi), int32(end)})
+				}
+			}
+		}
+		got := m.scan([]byte(text), nil)
+		less := func(a, b rawMatch) int {
+			if a.end != b.end {
+				return int(a.end - b.end)
+			}
+			return int(a.pat - b.pat)
+		}
+		slices.SortFunc(got, less)
+		slices.SortFunc(want, less)
+		if !slices.Equal(got, want) {
+			t.Fatalf("round %d: patterns %q text %q\n got %v\nwant %v", round, pats, text, got, want)
+		}
+	}
+}
