@@ -29,7 +29,9 @@ func randomSecret() string {
 // attempt is audited; a failure never says whether the login exists.
 func (s *Server) signIn(ctx context.Context, r *http.Request, login, password string) (*safedesk.User, error) {
 	login = safedesk.NormalizeEmail(login)
-	if ok, wait := s.limits.loginIP.allow(clientIP(r)); !ok {
+	// Only failures count against an address: a call centre signs hundreds of agents in
+	// through one NAT address at the start of a shift.
+	if blocked, wait := s.limits.loginIP.blocked(clientIP(r)); blocked {
 		return nil, s.refuse(r, wait)
 	}
 	if blocked, wait := s.limits.loginFails.blocked(login); blocked {
@@ -49,6 +51,7 @@ func (s *Server) signIn(ctx context.Context, r *http.Request, login, password st
 	}
 	if !ok || u == nil || !u.Active || u.PasswordHash == "" {
 		s.limits.loginFails.allow(login)
+		s.limits.loginIP.allow(clientIP(r))
 		s.Audit.Record(ctx, safedesk.AuditSignInFailed, login, map[string]string{"ip": clientIP(r)})
 		return nil, safedesk.Localized(safedesk.EUNAUTHORIZED, "", "wrong_login", "Wrong login or password.")
 	}

@@ -3,6 +3,7 @@ package http
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"math/rand/v2"
 	"net/http"
 	"slices"
@@ -13,10 +14,21 @@ import (
 	"safedesk/exam"
 )
 
-// Certifier issues the signed certificate of a passed attempt; cmd/safedesk wires it to the
-// cert package.
+// Certifier signs, verifies and prints certificates; cmd/safedesk wires it to the cert
+// package.
 type Certifier interface {
+	// Issue signs the certificate of a passed attempt.
 	Issue(holder *safedesk.User, e *safedesk.Exam, a *safedesk.Attempt, p *safedesk.Pack, now time.Time) (*safedesk.Certificate, error)
+	// Verify checks a stored certificate's signature and returns its status at now.
+	Verify(c *safedesk.Certificate, now time.Time) (string, error)
+	// RenderPDF writes the printable certificate with a QR code to verifyURL.
+	RenderPDF(w io.Writer, c *safedesk.Certificate, verifyURL string) error
+	// KeySet returns the public keys as a JSON key set.
+	KeySet() ([]byte, error)
+	// NormalizeCode tidies a code a person typed, or says why it cannot be one.
+	NormalizeCode(s string) (string, error)
+	// MaskName hides most of a holder's name for public display (张*三, J*** Smith).
+	MaskName(name string) string
 }
 
 // submitGrace is how long after its deadline an attempt still takes a submission, for the

@@ -65,16 +65,18 @@ func (l *limiter) sweep(now time.Time) {
 
 // limiters are the server's rate limits.
 type limiters struct {
-	loginIP    *limiter // sign-in attempts per address
+	loginIP    *limiter // failed sign-ins per address
 	loginFails *limiter // failed sign-ins per account
 	check      *limiter // risk checks per user
+	verify     *limiter // public certificate checks per address
 }
 
 func newLimiters(clock safedesk.Clock) *limiters {
 	return &limiters{
-		loginIP:    newLimiter(clock, 30, 30),
+		loginIP:    newLimiter(clock, 60, 100),
 		loginFails: newLimiter(clock, 5, 10),
 		check:      newLimiter(clock, 6000, 600),
+		verify:     newLimiter(clock, 30, 30),
 	}
 }
 

@@ -36,6 +36,7 @@ func parseTemplates(assets *assetSet) (*templates, error) {
 		"hasStr": func(list []string, s string) bool { return containsStr(list, s) },
 		"deref":  func(p *int) int { return *p },
 		"div":    func(a, b int) int { return a / b },
+		"deref2": func(p *time.Time) time.Time { return *p },
 	}
 	names, err := fs.Glob(templateFS, "html/*.html")
 	if err != nil {

@@ -85,6 +85,19 @@ func (s *Server) routes() []route {
 		{Pattern: "GET /api/v1/exams/{examID}/questions", Roles: staff, API: true, h: s.handleAPIExamQuestions},
 		{Pattern: "GET /api/v1/exams/{examID}/statistics", Roles: readers, API: true, h: s.handleAPIExamStatistics},
 
+		// Certificates.
+		{Pattern: "GET /api/v1/certificates/verify/{code}", Roles: public, API: true, h: s.handleAPIVerify},
+		{Pattern: "GET /verify/{code}", Roles: public, h: s.handleVerifyPage},
+		{Pattern: "GET /verify", Roles: public, h: s.handleVerifyPage},
+		{Pattern: "GET /.well-known/safedesk-cert-keys.json", Roles: public, h: s.handleKeySet},
+		{Pattern: "GET /api/v1/certificates", Roles: everyone, API: true, h: s.handleAPIMyCertificates},
+		// One pattern for …/{code}/pdf and …/{code}/file: separate ones would overlap
+		// with …/verify/{code} above and the mux refuses overlapping patterns.
+		{Pattern: "GET /api/v1/certificates/{code}/{what}", Roles: everyone, API: true, h: s.handleCertificateDownload},
+		{Pattern: "POST /api/v1/certificates/{code}/revoke", Roles: admins, API: true, h: s.handleCertificateRevoke},
+		{Pattern: "GET /certificates/{code}", Roles: everyone, h: s.handleCertificatePage},
+		{Pattern: "GET /certificates/{code}/pdf", Roles: everyone, h: s.handleCertificatePDF},
+
 		// People and assignments.
 		{Pattern: "GET /admin/users", Roles: readers, h: s.handleUsersPage},
 		{Pattern: "POST /admin/users", Roles: staff, h: s.handleUserCreateForm},

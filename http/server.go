@@ -52,6 +52,9 @@ type Server struct {
 	TokenTTL time.Duration
 	// Issuer names the organisation in MFA apps.
 	Issuer string
+	// BaseURL is the public address of the server, for links printed on certificates;
+	// empty means the address the request came to.
+	BaseURL string
 
 	tmpl     *templates
 	limits   *limiters

@@ -35,6 +35,24 @@ type testEnv struct {
 	lesson string
 }
 
+// fakeCertifier signs nothing; it lets the routes that need a certifier run.
+type fakeCertifier struct{}
+
+func (fakeCertifier) Issue(u *safedesk.User, e *safedesk.Exam, a *safedesk.Attempt, p *safedesk.Pack, now time.Time) (*safedesk.Certificate, error) {
+	return &safedesk.Certificate{Code: "TEST-" + a.ID[:9], UserID: u.ID, Holder: u.Name, CourseID: p.ID, CourseTitle: p.Title,
+		CourseVersion: p.Version, ExamID: e.ID, AttemptID: a.ID, IssuedAt: now, ExpiresAt: now.AddDate(1, 0, 0), KeyID: "k", Payload: "{}", Signature: "s"}, nil
+}
+func (fakeCertifier) Verify(c *safedesk.Certificate, now time.Time) (string, error) {
+	return c.StatusAt(now), nil
+}
+func (fakeCertifier) RenderPDF(w io.Writer, c *safedesk.Certificate, url string) error {
+	_, err := io.WriteString(w, "%PDF-fake "+c.Holder)
+	return err
+}
+func (fakeCertifier) KeySet() ([]byte, error)                { return []byte(`{"keys":[]}`), nil }
+func (fakeCertifier) NormalizeCode(s string) (string, error) { return strings.ToUpper(s), nil }
+func (fakeCertifier) MaskName(n string) string               { return "*" }
+
 type fakeChecker struct{}
 
 func (fakeChecker) CheckJSON(role, text string) (any, error) {
@@ -81,7 +99,7 @@ func newEnv(t *testing.T) *testEnv {
 	e.lesson = live[0].Pack.Chapters[0].Lessons[0].ID
 	e.s = &sdhttp.Server{Users: us, Auth: e.auth, Audit: sqlstore.NewAuditService(db), Courses: courses,
 		Notifications: sqlstore.NewNotificationService(db), Catalog: catalog, Checker: fakeChecker{}, Ping: db.Ping,
-		Exams: exams, Certificates: sqlstore.NewCertificateService(db)}
+		Exams: exams, Certificates: sqlstore.NewCertificateService(db), Certifier: fakeCertifier{}}
 	if err := e.s.Init(); err != nil {
 		t.Fatal(err)
 	}

@@ -26,6 +26,10 @@ type Config struct {
 	LogFormat     string
 	OrgName       string
 	RiskDir       string
+	BaseURL       string
+	TimeZone      string
+	CertFont      string
+	CertKeyFile   string
 }
 
 // setting describes one configuration value for loading, flags and `safedesk config`.
@@ -56,6 +60,10 @@ func settings() []setting {
 	add("SAFEDESK_LOG_LEVEL", "log-level", "info", "debug, info, warn or error", false, func(c *Config) *string { return &c.LogLevel })
 	add("SAFEDESK_LOG_FORMAT", "log-format", "auto", "auto (JSON unless on a terminal), json or text", false, func(c *Config) *string { return &c.LogFormat })
 	add("SAFEDESK_ORG_NAME", "org-name", "SafeDesk", "organisation name shown in authenticator apps and certificates", false, func(c *Config) *string { return &c.OrgName })
+	add("SAFEDESK_BASE_URL", "base-url", "", "public URL of the server, for links in certificates (default: http://ADDR)", false, func(c *Config) *string { return &c.BaseURL })
+	add("SAFEDESK_TIMEZONE", "timezone", "Asia/Shanghai", "time zone of dates printed on certificates", false, func(c *Config) *string { return &c.TimeZone })
+	add("SAFEDESK_CERT_FONT", "cert-font", "", "TrueType font (TTF/TTC) with Chinese glyphs for certificate PDFs; found on the system when empty", false, func(c *Config) *string { return &c.CertFont })
+	add("SAFEDESK_CERT_KEY", "cert-key", "", "Ed25519 signing key (PEM file) for certificates; generated into DATA/keys when empty", false, func(c *Config) *string { return &c.CertKeyFile })
 	add("SAFEDESK_RISK_DIR", "risk-dir", "", "folder of risk-engine lists (official_domains.txt …) replacing the built-in ones", false, func(c *Config) *string { return &c.RiskDir })
 	s = append(s, setting{env: "SAFEDESK_SECURE_COOKIES", flag: "secure-cookies", def: "false", help: "mark cookies Secure (set when served over HTTPS)",
 		set: func(c *Config, v string) error {

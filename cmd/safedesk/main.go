@@ -41,6 +41,7 @@ Commands:
   users import      import staff from a CSV file (all or nothing)
   audit verify      check the hash chain of the audit log
   scan              check chat messages (JSON Lines) for risks
+  loadtest exam     drive a running server through exam day and report latencies
   config            print the effective configuration, secrets masked
   version           print the version
 
@@ -67,6 +68,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runAudit(ctx, rest, getenv, stdout, stderr)
 	case "scan":
 		return runScan(ctx, rest, stdin, stdout, stderr)
+	case "loadtest":
+		return runLoadtest(ctx, rest, getenv, stdout, stderr)
 	case "config":
 		return runConfig(rest, getenv, stdout, stderr)
 	case "version", "--version", "-v":

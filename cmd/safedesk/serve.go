@@ -48,10 +48,14 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return err
 	}
+	certs, err := newCertifier(cfg, log)
+	if err != nil {
+		return err
+	}
 
 	srv := &sdhttp.Server{
 		Users: a.users, Auth: a.auth, Audit: a.audit, Courses: a.courses, Notifications: a.notes,
-		Exams: a.exams, Certificates: a.certs,
+		Exams: a.exams, Certificates: a.certs, Certifier: certs, BaseURL: cfg.BaseURL,
 		Catalog: a.catalog, Checker: riskChecker{engine}, Ping: a.db.Ping, Logger: log,
 		SecureCookies: cfg.SecureCookies, SessionTTL: cfg.SessionTTL, Issuer: cfg.OrgName,
 	}

@@ -1,0 +1,326 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// runLoadtest drives a running server through exam day: N trainees start the same exam
+// within the ramp, save every answer, submit, and then every acknowledged answer is read
+// back. The last line of output is a JSON summary.
+func runLoadtest(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] != "exam" {
+		fmt.Fprintln(stderr, "usage: safedesk loadtest exam --url URL --trainees N [--answers 30] [--ramp 60s]")
+		return exitCode(2)
+	}
+	fs := flag.NewFlagSet("loadtest exam", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	base := fs.String("url", "http://127.0.0.1:8080", "server URL")
+	n := fs.Int("trainees", 100, "number of trainees")
+	answers := fs.Int("answers", 30, "answers each trainee saves (at most the paper's length)")
+	ramp := fs.Duration("ramp", 60*time.Second, "time over which attempts start")
+	admin := fs.String("admin", "admin@demo.example", "admin login that creates the trainees")
+	workers := fs.Int("concurrency", 256, "requests in flight at most")
+	if err := fs.Parse(args[1:]); err != nil {
+		return exitCode(2)
+	}
+	password := getenv("SAFEDESK_DEMO_PASSWORD")
+	if password == "" {
+		fmt.Fprintln(stderr, "loadtest: set SAFEDESK_DEMO_PASSWORD to the admin's password; trainees get the same one")
+		return exitCode(2)
+	}
+	lt := &loadtest{base: *base, password: password, out: stderr,
+		client: &http.Client{Timeout: 60 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: *workers, MaxConnsPerHost: *workers}}}
+	tokens, examID, err := lt.setup(ctx, *admin, *n)
+	if err != nil {
+		return err
+	}
+	sum := lt.run(ctx, tokens, examID, *answers, *ramp)
+	b, _ := json.Marshal(sum)
+	fmt.Fprintln(stdout, string(b))
+	if sum.Errors > 0 || sum.Lost > 0 {
+		return exitCode(1)
+	}
+	return nil
+}
+
+type loadtest struct {
+	base, password string
+	client         *http.Client
+	out            io.Writer
+}
+
+// ltSummary is the contract of the last output line.
+type ltSummary struct {
+	Trainees    int     `json:"trainees"`
+	Started     int     `json:"started"`
+	AnswersSent int     `json:"answers_sent"`
+	Saved       int     `json:"answers_saved"`
+	Errors      int     `json:"errors"`
+	Lost        int     `json:"lost"`
+	P50         float64 `json:"p50_ms"`
+	P99         float64 `json:"p99_ms"`
+	StartP99    float64 `json:"start_p99_ms"`
+	SubmitP99   float64 `json:"submit_p99_ms"`
+	PerSecond   float64 `json:"saves_per_s"`
+	Seconds     float64 `json:"seconds"`
+}
+
+func (lt *loadtest) call(ctx context.Context, method, path, token string, body, out any) (int, error) {
+	var rd io.Reader
+	if body != nil {
+		b, _ := json.Marshal(body)
+		rd = bytes.NewReader(b)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, lt.base+path, rd)
+	if err != nil {
+		return 0, err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := lt.client.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if out != nil && resp.StatusCode < 300 {
+		if err := json.Unmarshal(b, out); err != nil {
+			return resp.StatusCode, err
+		}
+	}
+	if resp.StatusCode >= 300 {
+		return resp.StatusCode, fmt.Errorf("%s %s: %d %.200s", method, path, resp.StatusCode, b)
+	}
+	return resp.StatusCode, nil
+}
+
+func (lt *loadtest) login(ctx context.Context, who string) (string, error) {
+	for {
+		var r struct{ Token string }
+		st, err := lt.call(ctx, "POST", "/api/v1/auth/login", "", map[string]string{"login": who, "password": lt.password}, &r)
+		if st == http.StatusTooManyRequests {
+			time.Sleep(500 * time.Millisecond) // sign-in is bounded on purpose; wait our turn
+			continue
+		}
+		return r.Token, err
+	}
+}
+
+// setup creates (or reuses) the trainees in a team of their own, assigns the course, signs
+// everyone in (sessions outlast the exam), and returns their tokens and the exam id.
+func (lt *loadtest) setup(ctx context.Context, admin string, n int) ([]string, string, error) {
+	at, err := lt.login(ctx, admin)
+	if err != nil {
+		return nil, "", fmt.Errorf("admin sign-in: %w", err)
+	}
+	var team struct{ ID string }
+	if _, err := lt.call(ctx, "POST", "/api/v1/teams", at, map[string]string{"name": "loadtest"}, &team); err != nil {
+		var teams []struct{ ID, Name string }
+		if _, err := lt.call(ctx, "GET", "/api/v1/teams", at, nil, &teams); err != nil {
+			return nil, "", err
+		}
+		for _, t := range teams {
+			if t.Name == "loadtest" {
+				team.ID = t.ID
+			}
+		}
+	}
+	if _, err := lt.call(ctx, "POST", "/api/v1/courses/default/assignments", at,
+		map[string]string{"team_id": team.ID, "due_at": time.Now().AddDate(0, 1, 0).Format("2006-01-02")}, nil); err != nil {
+		return nil, "", err
+	}
+	fmt.Fprintf(lt.out, "setting up %d trainees (created once, then reused)…\n", n)
+	tokens := make([]string, n)
+	var firstErr error
+	var mu sync.Mutex
+	parallel(n, 8, func(i int) {
+		email := fmt.Sprintf("lt%05d@loadtest.example", i)
+		st, err := lt.call(ctx, "POST", "/api/v1/users", at, map[string]string{"name": fmt.Sprintf("Load %05d", i), "email": email,
+			"role": "trainee", "team_id": team.ID, "password": lt.password}, nil)
+		if err != nil && st != http.StatusConflict {
+			mu.Lock()
+			firstErr = errors.Join(firstErr, err)
+			mu.Unlock()
+			return
+		}
+		tok, err := lt.login(ctx, email)
+		if err != nil {
+			mu.Lock()
+			firstErr = errors.Join(firstErr, err)
+			mu.Unlock()
+			return
+		}
+		tokens[i] = tok
+	})
+	if firstErr != nil {
+		return nil, "", firstErr
+	}
+	var exams []struct{ ID, Kind string }
+	if _, err := lt.call(ctx, "GET", "/api/v1/exams", tokens[0], nil, &exams); err != nil || len(exams) == 0 {
+		return nil, "", fmt.Errorf("no exam for the trainees: %v", err)
+	}
+	return tokens, exams[0].ID, nil
+}
+
+func parallel(n, workers int, fn func(i int)) {
+	var wg sync.WaitGroup
+	next := atomic.Int64{}
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= n {
+					return
+				}
+				fn(i)
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+type ltQuestion struct {
+	ID      string
+	Type    string
+	Options []struct{ ID string }
+	Pairs   []struct{ ID string }
+}
+
+// answerFor makes a valid response for a question.
+func answerFor(q ltQuestion, round int) any {
+	ids := make([]string, len(q.Options))
+	for i, o := range q.Options {
+		ids[i] = o.ID
+	}
+	switch q.Type {
+	case "single", "truefalse":
+		return ids[round%len(ids)]
+	case "multiple":
+		return ids[:2]
+	case "ordering":
+		return ids
+	case "matching":
+		out := make([]string, len(q.Pairs))
+		for i := range out {
+			out[i] = ids[i%len(ids)]
+		}
+		return out
+	}
+	return fmt.Sprintf("answer %d", round)
+}
+
+func (lt *loadtest) run(ctx context.Context, tokens []string, examID string, answers int, ramp time.Duration) ltSummary {
+	n := len(tokens)
+	sum := ltSummary{Trainees: n}
+	var mu sync.Mutex
+	var saves, starts, submits []float64
+	type acked struct {
+		token, attempt, question string
+		resp                     any
+	}
+	var ack []acked
+	var errs atomic.Int64
+	begin := time.Now()
+	var wg sync.WaitGroup
+	for i, tok := range tokens {
+		wg.Add(1)
+		go func(i int, tok string) {
+			defer wg.Done()
+			time.Sleep(time.Duration(float64(ramp) * float64(i) / float64(max(n, 1))))
+			t0 := time.Now()
+			var att struct {
+				ID        string
+				Questions []ltQuestion
+			}
+			if _, err := lt.call(ctx, "POST", "/api/v1/exams/"+examID+"/attempts", tok, nil, &att); err != nil {
+				errs.Add(1)
+				fmt.Fprintln(lt.out, "start:", err)
+				return
+			}
+			mu.Lock()
+			starts = append(starts, ms(time.Since(t0)))
+			sum.Started++
+			mu.Unlock()
+			for k, q := range att.Questions {
+				if k >= answers {
+					break
+				}
+				resp := answerFor(q, i)
+				t := time.Now()
+				_, err := lt.call(ctx, "PUT", "/api/v1/attempts/"+att.ID+"/answers/"+q.ID, tok, map[string]any{"response": resp}, nil)
+				d := ms(time.Since(t))
+				mu.Lock()
+				sum.AnswersSent++
+				if err != nil {
+					errs.Add(1)
+				} else {
+					saves = append(saves, d)
+					ack = append(ack, acked{tok, att.ID, q.ID, resp})
+				}
+				mu.Unlock()
+			}
+			t := time.Now()
+			if _, err := lt.call(ctx, "POST", "/api/v1/attempts/"+att.ID+"/submit", tok, nil, nil); err != nil {
+				errs.Add(1)
+				return
+			}
+			mu.Lock()
+			submits = append(submits, ms(time.Since(t)))
+			mu.Unlock()
+		}(i, tok)
+	}
+	wg.Wait()
+	sum.Seconds = time.Since(begin).Seconds()
+	sum.Saved = len(saves)
+	sum.Errors = int(errs.Load())
+	sum.P50, sum.P99 = quantile(saves, 0.5), quantile(saves, 0.99)
+	sum.StartP99, sum.SubmitP99 = quantile(starts, 0.99), quantile(submits, 0.99)
+	if sum.Seconds > 0 {
+		sum.PerSecond = float64(sum.Saved) / sum.Seconds
+	}
+	// Every acknowledged answer must read back.
+	byAttempt := map[string][]acked{}
+	for _, a := range ack {
+		byAttempt[a.attempt] = append(byAttempt[a.attempt], a)
+	}
+	for id, list := range byAttempt {
+		var got struct{ Answers map[string]json.RawMessage }
+		if _, err := lt.call(ctx, "GET", "/api/v1/attempts/"+id, list[0].token, nil, &got); err != nil {
+			sum.Lost += len(list)
+			continue
+		}
+		for _, a := range list {
+			want, _ := json.Marshal(a.resp)
+			if !bytes.Equal(bytes.TrimSpace(got.Answers[a.question]), want) {
+				sum.Lost++
+			}
+		}
+	}
+	return sum
+}
+
+func quantile(xs []float64, q float64) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	return s[min(len(s)-1, int(q*float64(len(s))))]
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
