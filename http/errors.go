@@ -48,7 +48,7 @@ func (s *Server) classify(r *http.Request, err error) errorDetail {
 	if errors.As(err, &e) {
 		d.Field = e.Field
 		if e.Key != "" {
-			if _, ok := messages["err."+e.Key]; ok {
+			if hasMessage("err." + e.Key) {
 				d.Message = tr(s.lang(r), "err."+e.Key, e.Args...)
 			}
 		}

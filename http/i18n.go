@@ -2,6 +2,7 @@ package http
 
 import (
 	"fmt"
+	"sync"
 
 	"safedesk"
 )
@@ -10,6 +11,7 @@ import (
 // shows as itself, and a test checks that every key used by a template exists in both
 // languages.
 func tr(lang, key string, args ...any) string {
+	initMessages.Do(mergeMessages)
 	m, ok := messages[key]
 	if !ok {
 		return key
@@ -22,6 +24,28 @@ func tr(lang, key string, args ...any) string {
 		return fmt.Sprintf(s, args...)
 	}
 	return s
+}
+
+// Features keep their strings in a file of their own (i18n_*.go); they are merged into
+// messages once, before the first use.
+var (
+	initMessages    sync.Once
+	featureMessages = []map[string][2]string{examAdminMessages, certAdminMessages, drillMessages}
+)
+
+// hasMessage reports whether the catalogue has a key.
+func hasMessage(key string) bool {
+	initMessages.Do(mergeMessages)
+	_, ok := messages[key]
+	return ok
+}
+
+func mergeMessages() {
+	for _, m := range featureMessages {
+		for k, v := range m {
+			messages[k] = v
+		}
+	}
 }
 
 // messages holds every UI string: key → [zh-CN, en].

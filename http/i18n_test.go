@@ -12,6 +12,7 @@ import (
 // TestMessagesComplete checks that every message key a template names exists, with text in
 // both languages, so no page shows a raw key or an empty string.
 func TestMessagesComplete(t *testing.T) {
+	initMessages.Do(mergeMessages)
 	for key, m := range messages {
 		if strings.TrimSpace(m[0]) == "" || strings.TrimSpace(m[1]) == "" {
 			t.Errorf("message %q lacks a translation", key)

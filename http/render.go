@@ -89,7 +89,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, name string, dat
 func (s *Server) renderStatus(w http.ResponseWriter, r *http.Request, status int, name string, data any) {
 	p := page{Lang: s.lang(r), Path: r.URL.Path, Data: data}
 	if f := r.URL.Query().Get("flash"); f != "" {
-		if _, ok := messages["flash."+f]; ok {
+		if hasMessage("flash." + f) {
 			p.Flash = f
 		}
 	}

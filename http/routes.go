@@ -29,8 +29,17 @@ type route struct {
 	h      handlerFunc
 }
 
-// routes lists every route of the server. The route × role test walks this list.
+// routes lists every route of the server. The route × role test walks this list. Features
+// with many routes keep them in a file of their own (routes_*.go).
 func (s *Server) routes() []route {
+	rs := s.coreRoutes()
+	rs = append(rs, s.examAdminRoutes()...)
+	rs = append(rs, s.certAdminRoutes()...)
+	rs = append(rs, s.drillRoutes()...)
+	return rs
+}
+
+func (s *Server) coreRoutes() []route {
 	return []route{
 		// Probes and assets.
 		{Pattern: "GET /healthz", Roles: public, h: s.handleHealth},
