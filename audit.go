@@ -25,6 +25,7 @@ const (
 	AuditCertRevoked    = "cert.revoked"
 	AuditAttemptStarted = "exam.attempt_started"
 	AuditAttemptGraded  = "exam.attempt_submitted"
+	AuditDrillOverride  = "drill.override"
 )
 
 // An AuditEntry is one link of the tamper-evident audit chain: Hash covers the entry and

@@ -13,7 +13,7 @@ import (
 // says about the made-up input).
 func TestRouteRoleMatrix(t *testing.T) {
 	e := newEnv(t)
-	params := strings.NewReplacer("{courseID}", "default", "{examID}", "default-certification", "{attemptID}", "nope", "{questionID}", "nope", "{code}", "NOPE", "{what}", "pdf", "{lessonID}", e.lesson, "{userID}", e.users["trainee"].ID,
+	params := strings.NewReplacer("{courseID}", "default", "{examID}", "default-certification", "{attemptID}", "nope", "{questionID}", "nope", "{code}", "NOPE", "{scenarioID}", "brushing", "{runID}", "nope", "{what}", "pdf", "{lessonID}", e.lesson, "{userID}", e.users["trainee"].ID,
 		"{tokenID}", "nope", "{path...}", "app.css", "{$}", "")
 	// These routes check credentials themselves and answer a wrong (here: missing) password
 	// or code with 401; that is not an access decision.

@@ -13,6 +13,7 @@ import (
 
 	"safedesk"
 	"safedesk/content"
+	"safedesk/drill"
 )
 
 //go:embed html/*.html
@@ -37,6 +38,8 @@ type Server struct {
 	Exams         safedesk.ExamService
 	Certificates  safedesk.CertificateService
 	Certifier     Certifier
+	Drills        safedesk.DrillService
+	DrillEngine   *drill.Engine
 	Catalog       *content.Catalog
 	Checker       Checker
 	// Ping reports whether the database answers, for /readyz.

@@ -17,8 +17,10 @@ import (
 
 	"safedesk"
 	"safedesk/content"
+	"safedesk/drill"
 	sdhttp "safedesk/http"
 	"safedesk/passwd"
+	"safedesk/risk"
 	"safedesk/sqlstore"
 )
 
@@ -99,12 +101,21 @@ func newEnv(t *testing.T) *testEnv {
 	e.lesson = live[0].Pack.Chapters[0].Lessons[0].ID
 	e.s = &sdhttp.Server{Users: us, Auth: e.auth, Audit: sqlstore.NewAuditService(db), Courses: courses,
 		Notifications: sqlstore.NewNotificationService(db), Catalog: catalog, Checker: fakeChecker{}, Ping: db.Ping,
-		Exams: exams, Certificates: sqlstore.NewCertificateService(db), Certifier: fakeCertifier{}}
+		Exams: exams, Certificates: sqlstore.NewCertificateService(db), Certifier: fakeCertifier{},
+		Drills: sqlstore.NewDrillService(db), DrillEngine: drill.New(riskEngine(t))}
 	if err := e.s.Init(); err != nil {
 		t.Fatal(err)
 	}
 	e.srv = httptest.NewServer(e.s.Handler())
 	t.Cleanup(e.srv.Close)
+	return e
+}
+
+func riskEngine(t *testing.T) *risk.Engine {
+	e, err := risk.New(risk.DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
 	return e
 }
 

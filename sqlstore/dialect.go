@@ -8,3 +8,12 @@ func (db *DB) forUpdate() string {
 	}
 	return ""
 }
+
+// forUpdateOf locks the rows of one table of a join (PostgreSQL refuses FOR UPDATE on the
+// nullable side of an outer join).
+func (db *DB) forUpdateOf(table string) string {
+	if db.Dialect == Postgres {
+		return " FOR UPDATE OF " + table
+	}
+	return ""
+}

@@ -27,6 +27,7 @@ type app struct {
 	notes   *sqlstore.NotificationService
 	exams   *sqlstore.ExamService
 	certs   *sqlstore.CertificateService
+	drills  *sqlstore.DrillService
 	catalog *content.Catalog
 }
 
@@ -43,7 +44,7 @@ func openApp(ctx context.Context, cfg *Config, log *slog.Logger) (*app, error) {
 	a := &app{cfg: cfg, log: log, db: db,
 		users: sqlstore.NewUserService(db), auth: sqlstore.NewAuthService(db), audit: sqlstore.NewAuditService(db),
 		courses: sqlstore.NewCourseService(db), notes: sqlstore.NewNotificationService(db),
-		exams: sqlstore.NewExamService(db), certs: sqlstore.NewCertificateService(db)}
+		exams: sqlstore.NewExamService(db), certs: sqlstore.NewCertificateService(db), drills: sqlstore.NewDrillService(db)}
 	a.catalog = content.NewCatalog(a.courses)
 	a.catalog.Exams = a.exams
 	return a, nil

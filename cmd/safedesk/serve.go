@@ -15,6 +15,7 @@ import (
 	"github.com/riverqueue/river/riverdriver/riversqlite"
 
 	"safedesk"
+	"safedesk/drill"
 	sdhttp "safedesk/http"
 	"safedesk/jobs"
 	"safedesk/risk"
@@ -56,6 +57,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	srv := &sdhttp.Server{
 		Users: a.users, Auth: a.auth, Audit: a.audit, Courses: a.courses, Notifications: a.notes,
 		Exams: a.exams, Certificates: a.certs, Certifier: certs, BaseURL: cfg.BaseURL,
+		Drills: a.drills, DrillEngine: drill.New(engine),
 		Catalog: a.catalog, Checker: riskChecker{engine}, Ping: a.db.Ping, Logger: log,
 		SecureCookies: cfg.SecureCookies, SessionTTL: cfg.SessionTTL, Issuer: cfg.OrgName,
 	}

@@ -142,3 +142,19 @@
     tick();
   }
 })();
+
+// Drills: Enter sends the reply (Shift+Enter for a new line); the chat scrolls to the end.
+(function () {
+  "use strict";
+  var box = document.getElementById("messages");
+  if (box) box.scrollTop = box.scrollHeight;
+  var form = document.querySelector("form.composer");
+  if (!form) return;
+  var ta = form.querySelector("textarea");
+  ta.addEventListener("keydown", function (e) {
+    if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
+      e.preventDefault();
+      if (ta.value.trim() !== "") form.submit();
+    }
+  });
+})();
