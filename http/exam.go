@@ -209,8 +209,13 @@ func (s *Server) startAttempt(r *http.Request, e *safedesk.Exam) (*attemptMeta, 
 	if err != nil {
 		return nil, err
 	}
-	limit := e.TimeLimit
-	a := &safedesk.Attempt{ExamID: e.ID, UserID: u.ID, VersionID: live.Version.ID, Paper: pb, Lang: s.lang(r), Deadline: now.Add(limit)}
+	// A person's accommodation stretches the time limit; the window's close still ends it.
+	acc, err := s.Exams.FindAccommodation(ctx, e.ID, u.ID)
+	if err != nil {
+		return nil, err
+	}
+	deadline := exam.Deadline(now, int(e.TimeLimit/time.Minute), acc)
+	a := &safedesk.Attempt{ExamID: e.ID, UserID: u.ID, VersionID: live.Version.ID, Paper: pb, Lang: s.lang(r), Deadline: deadline}
 	if !e.ClosesAt.IsZero() && a.Deadline.After(e.ClosesAt) {
 		a.Deadline = e.ClosesAt
 	}
@@ -392,21 +397,28 @@ func (s *Server) gradeFunc(holder *safedesk.User, e *safedesk.Exam, m *attemptMe
 			}
 			results = append(results, exam.Grade(q, resp, e.MultipleChoice, a.Lang))
 		}
-		sc := exam.ScoreAttempt(results, e.PassMark)
-		rb, err := json.Marshal(results)
+		return s.grading(holder, e, a, m.pack, results, true)
+	}
+}
+
+// grading scores an attempt's results and, when issue is set and the attempt is a decided
+// pass of a certification exam, issues its certificate. Submission and the review of an
+// answer (which regrades) share it, so both apply the same rule.
+func (s *Server) grading(holder *safedesk.User, e *safedesk.Exam, a *safedesk.Attempt, pack *safedesk.Pack, results []exam.Result, issue bool) (*safedesk.Grading, error) {
+	sc := exam.ScoreAttempt(results, e.PassMark)
+	rb, err := json.Marshal(results)
+	if err != nil {
+		return nil, err
+	}
+	g := &safedesk.Grading{Score: sc.Percent, Passed: sc.Passed && sc.Decided, Pending: sc.Pending, Results: rb}
+	if issue && g.Passed && e.Kind == safedesk.ExamCertification && s.Certifier != nil {
+		c, err := s.Certifier.Issue(holder, e, a, pack, s.Clock.Now())
 		if err != nil {
 			return nil, err
 		}
-		g := &safedesk.Grading{Score: sc.Percent, Passed: sc.Passed && sc.Decided, Pending: sc.Pending, Results: rb}
-		if g.Passed && e.Kind == safedesk.ExamCertification && s.Certifier != nil {
-			c, err := s.Certifier.Issue(holder, e, a, m.pack, s.Clock.Now())
-			if err != nil {
-				return nil, err
-			}
-			g.Certificate = c
-		}
-		return g, nil
+		g.Certificate = c
 	}
+	return g, nil
 }
 
 // apiResult is the outcome of a submitted attempt, with the review the exam's policy allows.

@@ -225,3 +225,37 @@ func TestBrowserExam(t *testing.T) {
 		t.Fatalf("result after submitting one answer:\n%s", result)
 	}
 }
+
+// TestBrowserDrill plays a drill in a real browser: replies are sent with Enter, and the
+// debrief shows the verdict and the model answer.
+func TestBrowserDrill(t *testing.T) {
+	b := tab{t, newBrowser(t)}
+	url, stop := startServer(t, t.TempDir(), map[string]string{"SAFEDESK_DEMO_PASSWORD": demoPassword, "SAFEDESK_LOG_LEVEL": "error"})
+	defer stop()
+	b.do(chromedp.Navigate(url+"/login"),
+		chromedp.SendKeys(`input[name=login]`, "agent09@demo.example"),
+		chromedp.SendKeys(`input[name=password]`, demoPassword))
+	b.submit(`form[action="/login"] button`)
+	b.do(chromedp.Navigate(url + "/drills"))
+	b.submit(`form[action="/drills/pretext-buyer-data/runs"] button`)
+	b.shotTop("drill-start-zh.png")
+	for i := 0; i < 8; i++ {
+		if done, _ := chromedp.Run(b.ctx, chromedp.Evaluate[bool](`!document.querySelector("form.composer")`)); done {
+			break
+		}
+		b.do(chromedp.SendKeys(`form.composer textarea`, "理解您的着急。为保护买家隐私，我不能透露任何买家的电话、地址或订单信息。请买家本人用下单账号在平台内联系我们，我已记录此次咨询并上报主管。"),
+			chromedp.Evaluate[chromedp.Void](`window.__leaving = true`),
+			chromedp.SendKeys(`form.composer textarea`, "\r"))
+		for j := 0; j < 100; j++ {
+			if gone, _ := chromedp.Run(b.ctx, chromedp.Evaluate[bool](`window.__leaving === undefined && document.readyState === "complete"`)); gone {
+				break
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
+	debrief := b.text(`section.result`)
+	b.shot("drill-debrief-zh.png")
+	if !strings.Contains(debrief, "通过") || !strings.Contains(debrief, "参考回复") {
+		t.Fatalf("debrief after a good run:\n%.400s", debrief)
+	}
+}
