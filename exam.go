@@ -3,6 +3,8 @@ package safedesk
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"slices"
 	"time"
 )
 
@@ -85,6 +87,8 @@ type GradeFunc func(a *Attempt, answers map[string]json.RawMessage) (*Grading, e
 
 // ExamService stores exams, attempts and answers.
 type ExamService interface {
+	ExamAdminService
+
 	// UpsertExam creates or updates an exam by id.
 	UpsertExam(ctx context.Context, e *Exam) error
 	// FindExamByID returns ENOTFOUND.
@@ -113,4 +117,192 @@ type ExamService interface {
 	FindSubmittedAttempts(ctx context.Context, examID string) ([]*Attempt, error)
 	// QuestionUsage counts how often each question was drawn for an exam.
 	QuestionUsage(ctx context.Context, examID string) (map[string]int, error)
+}
+
+// Review policies: what a trainee sees of a submitted attempt.
+const (
+	ReviewScore             = "score"               // the score only
+	ReviewAnswers           = "answers"             // answers and explanations, at once
+	ReviewAnswersAfterClose = "answers_after_close" // answers once the availability window has closed
+)
+
+// Scoring policies for multiple-choice, ordering and matching questions.
+const (
+	ScoringAllOrNothing = "all_or_nothing"
+	ScoringPartial      = "partial"
+)
+
+// ExamKinds lists the kinds of exam, certification first.
+var ExamKinds = []string{ExamCertification, ExamPretest, ExamPosttest, ExamPractice}
+
+// Audit actions of exam administration.
+const (
+	AuditExamCreated      = "exam.created"
+	AuditExamUpdated      = "exam.updated"
+	AuditAccommodationSet = "exam.accommodation_set"
+	AuditAnswerReviewed   = "exam.answer_reviewed"
+)
+
+// Bounds of an exam's rules, the same as a course pack allows.
+const (
+	MaxExamTitle     = 200
+	MaxTimeLimit     = 600 * time.Minute
+	MaxExamAttempts  = 100
+	MaxCooldown      = 365 * 24 * time.Hour
+	MaxValidity      = 120
+	MaxDrills        = 50
+	MaxBlueprintRows = 50
+	MaxRuleCount     = 500
+	MaxRuleTags      = 20
+)
+
+// FromPack reports whether the exam belongs to a course pack. Installing a version of the
+// pack writes the pack's rules over it, so such an exam is changed in the pack, not here.
+func (e *Exam) FromPack() bool { return e.SpecID != "" }
+
+// Validate checks an exam's rules field by field; the error names the field
+// ("pass_mark", "blueprint[2].count"). Whether the question bank can satisfy the
+// blueprint is a separate check against the live pack (exam.CheckBlueprint).
+func (e *Exam) Validate() error {
+	if e.Title[LangZH] == "" && e.Title[LangEN] == "" {
+		return Localized(EINVALID, "title", "exam_title", "Give the exam a title.")
+	}
+	for lang, t := range e.Title {
+		if len([]rune(t)) > MaxExamTitle {
+			return Localized(EINVALID, "title."+lang, "exam_title_long", "The title is longer than %d characters.", MaxExamTitle)
+		}
+	}
+	switch {
+	case e.CourseID == "":
+		return Localized(EINVALID, "course_id", "exam_course", "Choose the course whose question bank the exam draws from.")
+	case !slices.Contains(ExamKinds, e.Kind):
+		return Localized(EINVALID, "kind", "exam_kind", "Choose the kind of exam: certification, pre-test, post-test or practice.")
+	case e.PassMark < 0 || e.PassMark > 100:
+		return Localized(EINVALID, "pass_mark", "exam_pass_mark", "The pass mark is a whole number from 0 to 100.")
+	case e.TimeLimit < time.Minute || e.TimeLimit > MaxTimeLimit || e.TimeLimit%time.Minute != 0:
+		return Localized(EINVALID, "time_limit_minutes", "exam_time_limit", "The time limit is a whole number of minutes from 1 to %d.", int(MaxTimeLimit/time.Minute))
+	case e.Attempts < 0 || e.Attempts > MaxExamAttempts:
+		return Localized(EINVALID, "attempts", "exam_attempts", "Attempts is a whole number from 0 (unlimited) to %d.", MaxExamAttempts)
+	case e.Cooldown < 0 || e.Cooldown > MaxCooldown || e.Cooldown%time.Minute != 0:
+		return Localized(EINVALID, "cooldown_minutes", "exam_cooldown", "The cooldown is a whole number of minutes from 0 to %d.", int(MaxCooldown/time.Minute))
+	case !e.OpensAt.IsZero() && !e.ClosesAt.IsZero() && !e.ClosesAt.After(e.OpensAt):
+		return Localized(EINVALID, "closes_at", "exam_window", "The exam must close after it opens.")
+	case !slices.Contains([]string{ReviewScore, ReviewAnswers, ReviewAnswersAfterClose}, e.Review):
+		return Localized(EINVALID, "review", "exam_review", "Choose what trainees see after submitting: score, answers or answers_after_close.")
+	case e.Review == ReviewAnswersAfterClose && e.ClosesAt.IsZero():
+		return Localized(EINVALID, "review", "exam_review_close", "Answers can be shown after the exam closes only when it has a closing time.")
+	case !slices.Contains([]string{ScoringAllOrNothing, ScoringPartial}, e.MultipleChoice):
+		return Localized(EINVALID, "multiple_choice", "exam_multiple_choice", "Choose how multiple-choice answers score: all_or_nothing or partial.")
+	case e.ValidityMonths < 1 || e.ValidityMonths > MaxValidity:
+		return Localized(EINVALID, "validity_months", "exam_validity", "A certificate is valid for 1 to %d months.", MaxValidity)
+	case e.RequiredDrills < 0 || e.RequiredDrills > MaxDrills:
+		return Localized(EINVALID, "required_drills", "exam_drills", "Required drills is a whole number from 0 to %d.", MaxDrills)
+	case len(e.Blueprint) == 0:
+		return Localized(EINVALID, "blueprint", "exam_blueprint_empty", "The blueprint needs at least one row.")
+	case len(e.Blueprint) > MaxBlueprintRows:
+		return Localized(EINVALID, "blueprint", "exam_blueprint_long", "The blueprint has more than %d rows.", MaxBlueprintRows)
+	}
+	for i, r := range e.Blueprint {
+		field := fmt.Sprintf("blueprint[%d].", i)
+		switch {
+		case r.ChapterID == "":
+			return Localized(EINVALID, field+"chapter", "exam_rule_chapter", "Row %d of the blueprint needs a chapter.", i+1)
+		case r.Count < 1 || r.Count > MaxRuleCount:
+			return Localized(EINVALID, field+"count", "exam_rule_count", "Row %d of the blueprint draws 1 to %d questions.", i+1, MaxRuleCount)
+		case len(r.Tags) > MaxRuleTags:
+			return Localized(EINVALID, field+"tags", "exam_rule_tags", "Row %d of the blueprint lists more than %d tags.", i+1, MaxRuleTags)
+		}
+		for _, d := range r.Difficulty {
+			if !slices.Contains(Difficulties, d) {
+				return Localized(EINVALID, field+"difficulty", "exam_rule_difficulty", "Row %d of the blueprint: %q is not easy, medium or hard.", i+1, d)
+			}
+		}
+	}
+	return nil
+}
+
+// ExamCounts summarises the attempts at one exam.
+type ExamCounts struct {
+	Attempts  int `json:"attempts"`  // started, submitted or not
+	Submitted int `json:"submitted"` // submitted (by the person or at the deadline)
+	Passed    int `json:"passed"`    // submitted and passed
+	Pending   int `json:"pending"`   // submitted with answers waiting for review
+	People    int `json:"people"`    // distinct people who started one
+}
+
+// PassRate is the share of submitted attempts that passed, from 0 to 1; ok is false when
+// none was submitted.
+func (c ExamCounts) PassRate() (rate float64, ok bool) {
+	if c.Submitted == 0 {
+		return 0, false
+	}
+	return float64(c.Passed) / float64(c.Submitted), true
+}
+
+// An Accommodation gives one person more time at one exam: the time limit is multiplied
+// by Multiplier (1.25, 1.5 …) when an attempt starts. Attempts already running keep their
+// deadline.
+type Accommodation struct {
+	ExamID     string    `json:"exam_id"`
+	UserID     string    `json:"user_id"`
+	Multiplier float64   `json:"multiplier"`
+	Note       string    `json:"note"`
+	SetBy      string    `json:"set_by"` // the e-mail of whoever set it
+	UpdatedAt  time.Time `json:"updated_at"`
+}
+
+// MaxAccommodationNote bounds the note kept with an accommodation.
+const MaxAccommodationNote = 200
+
+// An AnswerReview is a trainer's decision on one answer that was waiting for review.
+type AnswerReview struct {
+	AttemptID  string
+	QuestionID string
+	// Score is the credit given: 0 rejects the answer, 1 accepts it, a value between gives
+	// partial credit.
+	Score float64
+}
+
+// RegradeFunc recomputes a submitted attempt's grading after a review, from the attempt
+// as stored (locked for the transaction). hasCertificate reports that the attempt already
+// has a certificate, so that one is issued at most once; a Certificate the function
+// returns is stored in the same transaction.
+type RegradeFunc func(a *Attempt, hasCertificate bool) (*Grading, error)
+
+// ExamAdminService is what trainers need beyond sitting exams: defining exams, time
+// accommodations, the review queue and the attempts that statistics read.
+type ExamAdminService interface {
+	// CreateExam stores a new exam defined by a trainer and records it in the audit log in
+	// the same transaction; ECONFLICT when the id is taken.
+	CreateExam(ctx context.Context, e *Exam) error
+	// UpdateExam replaces the rules of a trainer's exam (not its course) and records what
+	// changed in the audit log; ENOTFOUND; ECONFLICT for an exam of a course pack, which
+	// only installing the pack changes.
+	UpdateExam(ctx context.Context, e *Exam) error
+	// CountAttempts summarises the attempts at every exam, by exam id.
+	CountAttempts(ctx context.Context) (map[string]ExamCounts, error)
+
+	// FindAccommodation returns a person's time multiplier at an exam: 1 when none is set.
+	FindAccommodation(ctx context.Context, examID, userID string) (float64, error)
+	// FindAccommodations returns the accommodations at an exam.
+	FindAccommodations(ctx context.Context, examID string) ([]*Accommodation, error)
+	// SetAccommodation stores an accommodation, or removes it when the multiplier is 1,
+	// and records it in the audit log; ENOTFOUND for an unknown exam or person.
+	SetAccommodation(ctx context.Context, a *Accommodation) error
+
+	// FindFirstAttempts returns every person's first attempt at an exam, when it has been
+	// submitted, oldest submission first: the attempts statistics are computed from.
+	FindFirstAttempts(ctx context.Context, examID string) ([]*Attempt, error)
+	// FindFirstAttemptAnswers returns the saved answers of those attempts: attempt id →
+	// question id → response.
+	FindFirstAttemptAnswers(ctx context.Context, examID string) (map[string]map[string]json.RawMessage, error)
+
+	// FindPendingReviews returns submitted attempts with answers waiting for review, of one
+	// exam ("" for all), oldest submission first, at most limit.
+	FindPendingReviews(ctx context.Context, examID string, limit int) ([]*Attempt, error)
+	// ReviewAnswer applies a trainer's decision: in one transaction it locks the attempt,
+	// regrades it, stores the new result and any certificate the regrade issued, and
+	// records both in the audit log. ENOTFOUND; ECONFLICT when the attempt is not
+	// submitted (and whatever regrade returns, such as an answer already reviewed).
+	ReviewAnswer(ctx context.Context, r AnswerReview, regrade RegradeFunc) (*Attempt, *Certificate, error)
 }

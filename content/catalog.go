@@ -28,6 +28,11 @@ type Catalog struct {
 	Exams safedesk.ExamService
 	TTL   time.Duration
 	Now   func() time.Time
+	// OnMajorUpgrade, when set, is called after Install has made live a version of a course
+	// whose major number is above that of the version live before (certificates of the
+	// older version must be renewed). The install has committed by then; the hook reports
+	// its own failures.
+	OnMajorUpgrade func(ctx context.Context, courseID, oldVersion, newVersion string)
 
 	mu      sync.Mutex
 	parsed  map[string]*safedesk.Pack // by version id; versions never change once installed
@@ -100,6 +105,18 @@ func (c *Catalog) Install(ctx context.Context, files map[string][]byte, by strin
 		return nil, nil, err
 	}
 	v := &safedesk.CourseVersion{CourseID: p.ID, Version: p.Version, Checksum: Checksum(files), InstalledBy: by, Files: files}
+	old := ""
+	if c.OnMajorUpgrade != nil {
+		live, err := c.Courses.FindLiveVersions(ctx)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, lv := range live {
+			if lv.CourseID == p.ID {
+				old = lv.Version
+			}
+		}
+	}
 	if err := c.Courses.InstallVersion(ctx, v); err != nil {
 		return nil, nil, err
 	}
@@ -109,6 +126,9 @@ func (c *Catalog) Install(ctx context.Context, files map[string][]byte, by strin
 	c.mu.Unlock()
 	if err := c.syncExams(ctx, p); err != nil {
 		return nil, nil, err
+	}
+	if old != "" && CompareVersions(strings.SplitN(p.Version, ".", 2)[0], strings.SplitN(old, ".", 2)[0]) > 0 {
+		c.OnMajorUpgrade(ctx, p.ID, old, p.Version)
 	}
 	return v, p, nil
 }

@@ -89,6 +89,7 @@ func (s *Server) handleAccountTokenDelete(w http.ResponseWriter, r *http.Request
 	if err := s.Auth.DeleteToken(r.Context(), u.ID, id); err != nil {
 		return err
 	}
+	s.tokens.forget(u.ID)
 	if err := s.Audit.Record(r.Context(), safedesk.AuditTokenDeleted, id, nil); err != nil {
 		return err
 	}

@@ -71,6 +71,10 @@ func (s *Server) createUser(r *http.Request, u *safedesk.User, password string) 
 	if err := safedesk.ValidatePassword(password); err != nil {
 		return err
 	}
+	// Refuse a taken e-mail before spending a password hash on it.
+	if _, err := s.Users.FindUserByEmail(r.Context(), u.Email); err == nil {
+		return safedesk.Localized(safedesk.ECONFLICT, "email", "email_taken", "A user with the e-mail %s already exists.", u.Email)
+	}
 	hash, err := s.hashPassword(r.Context(), password)
 	if err != nil {
 		return err
@@ -116,7 +120,11 @@ func (s *Server) updateUser(r *http.Request, id string, upd safedesk.UserUpdate)
 	if upd.Active != nil && !*upd.Active && target.ID == currentUser(r).ID {
 		return nil, safedesk.Errorf(safedesk.EFORBIDDEN, "You cannot deactivate yourself.")
 	}
-	return s.Users.UpdateUser(r.Context(), id, upd)
+	u, err := s.Users.UpdateUser(r.Context(), id, upd)
+	if err == nil {
+		s.tokens.forget(id)
+	}
+	return u, err
 }
 
 func (s *Server) handleUserUpdateForm(w http.ResponseWriter, r *http.Request) error {

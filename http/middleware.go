@@ -92,7 +92,11 @@ func (s *Server) identify(r *http.Request) (*identity, error) {
 		if !ok || secret == "" {
 			return nil, safedesk.Errorf(safedesk.EUNAUTHORIZED, "Use an Authorization: Bearer token.")
 		}
-		t, err := s.Auth.FindTokenByHash(ctx, hashSecret(strings.TrimSpace(secret)))
+		hash := hashSecret(strings.TrimSpace(secret))
+		if id := s.tokens.get(hash, s.Clock.Now()); id != nil {
+			return id, nil
+		}
+		t, err := s.Auth.FindTokenByHash(ctx, hash)
 		if err != nil {
 			if safedesk.ErrorCode(err) == safedesk.ENOTFOUND {
 				return nil, safedesk.Errorf(safedesk.EUNAUTHORIZED, "The token is not valid or has expired.")
@@ -103,7 +107,9 @@ func (s *Server) identify(r *http.Request) (*identity, error) {
 		if err != nil || !u.Active {
 			return nil, safedesk.Errorf(safedesk.EUNAUTHORIZED, "The token is not valid or has expired.")
 		}
-		return &identity{user: u, token: t}, nil
+		id := &identity{user: u, token: t}
+		s.tokens.put(hash, id, s.Clock.Now())
+		return id, nil
 	}
 	c, err := r.Cookie(sessionCookie)
 	if err != nil || c.Value == "" {

@@ -44,7 +44,7 @@ func (s *Server) describeNotes(r *http.Request, notes []*safedesk.Notification) 
 			v.Text = tr(lang, "note.due_soon", title, p.DueAt.Format("2006-01-02"))
 			v.Link = "/courses/" + p.CourseID
 		default:
-			v.Text = n.Kind
+			v.Text, v.Link = describeCertNote(lang, n, titles)
 		}
 		out = append(out, v)
 	}

@@ -14,7 +14,7 @@ import (
 func TestRouteRoleMatrix(t *testing.T) {
 	e := newEnv(t)
 	params := strings.NewReplacer("{courseID}", "default", "{examID}", "default-certification", "{attemptID}", "nope", "{questionID}", "nope", "{code}", "NOPE", "{scenarioID}", "brushing", "{runID}", "nope", "{what}", "pdf", "{lessonID}", e.lesson, "{userID}", e.users["trainee"].ID,
-		"{tokenID}", "nope", "{path...}", "app.css", "{$}", "")
+		"{tokenID}", "nope", "{format}", "csv", "{path...}", "app.css", "{$}", "")
 	// These routes check credentials themselves and answer a wrong (here: missing) password
 	// or code with 401; that is not an access decision.
 	checksCredentials := map[string]bool{"POST /login": true, "POST /api/v1/auth/login": true, "POST /mfa": true}

@@ -66,6 +66,7 @@ type Server struct {
 	assets   *assetSet
 	md       *markdown
 	attempts attemptCache
+	tokens   tokenCache
 }
 
 // Init parses templates and prepares shared state; a missing or broken template fails here,

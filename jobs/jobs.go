@@ -35,6 +35,11 @@ type Deps struct {
 	RemindBefore time.Duration
 	// Every is how often the periodic jobs run.
 	Every time.Duration
+	// Certificates, when set, turns on the certificate pass (CertWorker): expiry reminders,
+	// renewal assignments and recertification after a major upgrade, which gives holders
+	// RecertifyWithin (safedesk.RecertifyWithin when zero).
+	Certificates    safedesk.CertificateService
+	RecertifyWithin time.Duration
 }
 
 // Migrate creates or updates River's own tables.
@@ -75,6 +80,14 @@ func Start[TTx any](ctx context.Context, driver riverdriver.Driver[TTx], d Deps)
 		river.NewPeriodicJob(river.PeriodicInterval(d.Every), func() (river.JobArgs, *river.InsertOpts) {
 			return CleanupArgs{}, nil
 		}, &river.PeriodicJobOpts{RunOnStart: true}),
+	}
+	if d.Certificates != nil {
+		if err := river.AddWorkerSafely(workers, &CertWorker{d: d}); err != nil {
+			return nil, err
+		}
+		periodic = append(periodic, river.NewPeriodicJob(river.PeriodicInterval(d.Every), func() (river.JobArgs, *river.InsertOpts) {
+			return CertArgs{}, nil
+		}, &river.PeriodicJobOpts{RunOnStart: true}))
 	}
 	if d.AutoSubmit != nil {
 		if err := river.AddWorkerSafely(workers, &AutoSubmitWorker{d: d}); err != nil {

@@ -17,18 +17,20 @@ func NewCertificateService(db *DB) *CertificateService { return &CertificateServ
 var _ safedesk.CertificateService = (*CertificateService)(nil)
 
 const certColumns = `code, user_id, holder, course_id, course_title, course_version, exam_id, attempt_id, issued_at,
-	expires_at, key_id, payload, signature, revoked_at, revoke_reason`
+	expires_at, key_id, payload, signature, revoked_at, revoke_reason, recertify_by, recertify_reason, reminded_days, renewal_assigned_at`
 
 func scanCertificate(sc scanner) (*safedesk.Certificate, error) {
 	var c safedesk.Certificate
 	var title string
-	var issued, expires, revoked int64
+	var issued, expires, revoked, recertify, renewal int64
 	if err := sc.Scan(&c.Code, &c.UserID, &c.Holder, &c.CourseID, &title, &c.CourseVersion, &c.ExamID, &c.AttemptID,
-		&issued, &expires, &c.KeyID, &c.Payload, &c.Signature, &revoked, &c.RevokeReason); err != nil {
+		&issued, &expires, &c.KeyID, &c.Payload, &c.Signature, &revoked, &c.RevokeReason, &recertify, &c.RecertifyReason,
+		&c.RemindedDays, &renewal); err != nil {
 		return nil, err
 	}
 	json.Unmarshal([]byte(title), &c.CourseTitle)
 	c.IssuedAt, c.ExpiresAt, c.RevokedAt = fromMS(issued), fromMS(expires), fromMS(revoked)
+	c.RecertifyBy, c.RenewalAssignedAt = fromMS(recertify), fromMS(renewal)
 	return &c, nil
 }
 

@@ -301,8 +301,16 @@ func (s *ExamService) SubmitAttempt(ctx context.Context, attemptID string, auto 
 			pending = $5, results = $6 WHERE id = $7`, ms(now), auto, g.Score, g.Passed, g.Pending, string(g.Results), a.ID); err != nil {
 			return err
 		}
+		if err := recordTx(ctx, tx, s.db, safedesk.AuditAttemptGraded, a.ID, map[string]any{"exam_id": a.ExamID, "user_id": a.UserID,
+			"score": g.Score, "passed": g.Passed, "auto": auto}); err != nil {
+			return err
+		}
 		if g.Certificate != nil {
 			if err := insertCertificate(ctx, tx, g.Certificate); err != nil {
+				return err
+			}
+			if err := recordTx(ctx, tx, s.db, safedesk.AuditCertIssued, g.Certificate.Code, map[string]any{"user_id": a.UserID,
+				"course_id": g.Certificate.CourseID, "expires_at": g.Certificate.ExpiresAt}); err != nil {
 				return err
 			}
 			cert = g.Certificate

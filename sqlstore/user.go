@@ -34,29 +34,24 @@ func scanUser(s scanner) (*safedesk.User, error) {
 	return &u, nil
 }
 
-// FindUserByID returns ENOTFOUND when there is no such user.
+// FindUserByID returns ENOTFOUND when there is no such user. It is on every request's
+// path, so it is one indexed query.
 func (s *UserService) FindUserByID(ctx context.Context, id string) (*safedesk.User, error) {
-	us, _, err := s.FindUsers(ctx, safedesk.UserFilter{ID: &id, Limit: 1})
+	u, err := scanUser(s.db.read.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users u LEFT JOIN teams t ON t.id = u.team_id WHERE u.id = $1`, id))
 	if err != nil {
-		return nil, err
+		return nil, notFound(err, "User")
 	}
-	if len(us) == 0 {
-		return nil, safedesk.Errorf(safedesk.ENOTFOUND, "User not found.")
-	}
-	return us[0], nil
+	return u, nil
 }
 
 // FindUserByEmail returns ENOTFOUND when no user has the e-mail.
 func (s *UserService) FindUserByEmail(ctx context.Context, email string) (*safedesk.User, error) {
-	email = safedesk.NormalizeEmail(email)
-	us, _, err := s.FindUsers(ctx, safedesk.UserFilter{Email: &email, Limit: 1})
+	u, err := scanUser(s.db.read.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users u LEFT JOIN teams t ON t.id = u.team_id WHERE u.email = $1`,
+		safedesk.NormalizeEmail(email)))
 	if err != nil {
-		return nil, err
+		return nil, notFound(err, "User")
 	}
-	if len(us) == 0 {
-		return nil, safedesk.Errorf(safedesk.ENOTFOUND, "User not found.")
-	}
-	return us[0], nil
+	return u, nil
 }
 
 // FindUsers returns the matching users ordered by name and the total before paging.

@@ -8,6 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"net/http"
 	"slices"
 	"sync"
@@ -31,6 +32,7 @@ func runLoadtest(ctx context.Context, args []string, getenv func(string) string,
 	ramp := fs.Duration("ramp", 60*time.Second, "time over which attempts start")
 	admin := fs.String("admin", "admin@demo.example", "admin login that creates the trainees")
 	workers := fs.Int("concurrency", 256, "requests in flight at most")
+	think := fs.Duration("think", 0, "mean pause between a trainee's answers (0: answer as fast as the server allows)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return exitCode(2)
 	}
@@ -45,7 +47,7 @@ func runLoadtest(ctx context.Context, args []string, getenv func(string) string,
 	if err != nil {
 		return err
 	}
-	sum := lt.run(ctx, tokens, examID, *answers, *ramp)
+	sum := lt.run(ctx, tokens, examID, *answers, *ramp, *think)
 	b, _ := json.Marshal(sum)
 	fmt.Fprintln(stdout, string(b))
 	if sum.Errors > 0 || sum.Lost > 0 {
@@ -74,6 +76,7 @@ type ltSummary struct {
 	SubmitP99   float64 `json:"submit_p99_ms"`
 	PerSecond   float64 `json:"saves_per_s"`
 	Seconds     float64 `json:"seconds"`
+	ThinkMS     float64 `json:"think_ms"`
 }
 
 func (lt *loadtest) call(ctx context.Context, method, path, token string, body, out any) (int, error) {
@@ -224,7 +227,7 @@ func answerFor(q ltQuestion, round int) any {
 	return fmt.Sprintf("answer %d", round)
 }
 
-func (lt *loadtest) run(ctx context.Context, tokens []string, examID string, answers int, ramp time.Duration) ltSummary {
+func (lt *loadtest) run(ctx context.Context, tokens []string, examID string, answers int, ramp, think time.Duration) ltSummary {
 	n := len(tokens)
 	sum := ltSummary{Trainees: n}
 	var mu sync.Mutex
@@ -261,6 +264,9 @@ func (lt *loadtest) run(ctx context.Context, tokens []string, examID string, ans
 					break
 				}
 				resp := answerFor(q, i)
+				if think > 0 {
+					time.Sleep(time.Duration(rand.Int64N(int64(2 * think))))
+				}
 				t := time.Now()
 				_, err := lt.call(ctx, "PUT", "/api/v1/attempts/"+att.ID+"/answers/"+q.ID, tok, map[string]any{"response": resp}, nil)
 				d := ms(time.Since(t))
@@ -286,6 +292,7 @@ func (lt *loadtest) run(ctx context.Context, tokens []string, examID string, ans
 	}
 	wg.Wait()
 	sum.Seconds = time.Since(begin).Seconds()
+	sum.ThinkMS = ms(think)
 	sum.Saved = len(saves)
 	sum.Errors = int(errs.Load())
 	sum.P50, sum.P99 = quantile(saves, 0.5), quantile(saves, 0.99)

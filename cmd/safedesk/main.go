@@ -40,6 +40,7 @@ Commands:
   content install   install a course pack folder as a new version
   users import      import staff from a CSV file (all or nothing)
   audit verify      check the hash chain of the audit log
+  cert              verify a certificate (offline or online), rotate the signing key
   scan              check chat messages (JSON Lines) for risks
   loadtest exam     drive a running server through exam day and report latencies
   config            print the effective configuration, secrets masked
@@ -66,6 +67,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runUsers(ctx, rest, getenv, stdout, stderr)
 	case "audit":
 		return runAudit(ctx, rest, getenv, stdout, stderr)
+	case "cert":
+		return runCert(ctx, rest, getenv, stdout, stderr)
 	case "scan":
 		return runScan(ctx, rest, stdin, stdout, stderr)
 	case "loadtest":

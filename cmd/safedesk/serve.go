@@ -95,7 +95,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 // startJobs runs the job queue on the same database as the store.
 func (a *app) startJobs(ctx context.Context, autoSubmit func(context.Context) (int, error)) (func(), error) {
 	deps := jobs.Deps{Courses: a.courses, Notifications: a.notes, Catalog: a.catalog, Sessions: a.auth,
-		AutoSubmit: autoSubmit, Clock: safedesk.SystemClock{}, Logger: a.log}
+		AutoSubmit: autoSubmit, Clock: safedesk.SystemClock{}, Logger: a.log, Certificates: a.certs}
 	stopCtx := func(stop func(context.Context) error) func() {
 		return func() {
 			c, cancel := context.WithTimeout(context.Background(), 10*time.Second)
