@@ -115,6 +115,9 @@ type ExamService interface {
 	FindOverdueAttempts(ctx context.Context, before time.Time) ([]*Attempt, error)
 	// FindSubmittedAttempts returns every submitted attempt of an exam, for statistics.
 	FindSubmittedAttempts(ctx context.Context, examID string) ([]*Attempt, error)
+	// IssueCertificate stores the certificate of an attempt passed earlier, once its other
+	// requirements (drills) are met; ECONFLICT when the attempt already has one.
+	IssueCertificate(ctx context.Context, c *Certificate) error
 	// QuestionUsage counts how often each question was drawn for an exam.
 	QuestionUsage(ctx context.Context, examID string) (map[string]int, error)
 }

@@ -154,6 +154,12 @@ func (s *Server) reply(r *http.Request, text string) (*safedesk.DrillRun, []dril
 		}
 		return storeRun(rec, run)
 	})
+	if err == nil && rec.Done && rec.Passed && s.Certifier != nil {
+		// A passed drill may be the last requirement of a certificate.
+		if ierr := s.issueAfterDrills(r.Context(), u, rec.CourseID); ierr != nil {
+			s.Logger.Error("issuing certificates after a drill", "err", ierr)
+		}
+	}
 	return rec, msgs, err
 }
 

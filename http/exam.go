@@ -411,7 +411,7 @@ func (s *Server) grading(holder *safedesk.User, e *safedesk.Exam, a *safedesk.At
 		return nil, err
 	}
 	g := &safedesk.Grading{Score: sc.Percent, Passed: sc.Passed && sc.Decided, Pending: sc.Pending, Results: rb}
-	if issue && g.Passed && e.Kind == safedesk.ExamCertification && s.Certifier != nil {
+	if issue && g.Passed && e.Kind == safedesk.ExamCertification && s.Certifier != nil && s.drillsMet(holder.ID, e) {
 		c, err := s.Certifier.Issue(holder, e, a, pack, s.Clock.Now())
 		if err != nil {
 			return nil, err
@@ -543,55 +543,81 @@ func (s *Server) handleAPIExamQuestions(w http.ResponseWriter, r *http.Request) 
 	return nil
 }
 
-// statistics analyses every submitted attempt of an exam.
-func (s *Server) statistics(ctx context.Context, e *safedesk.Exam) (*exam.Statistics, []float64, error) {
-	atts, err := s.Exams.FindSubmittedAttempts(ctx, e.ID)
-	if err != nil {
-		return nil, nil, err
-	}
-	pool, err := s.examPool(ctx, e)
-	if err != nil {
-		return nil, nil, err
-	}
-	scored := make([]exam.ScoredAttempt, 0, len(atts))
-	scores := make([]float64, 0, len(atts))
-	for _, a := range atts {
-		m, err := s.attemptMeta(ctx, a.ID)
-		if err != nil {
-			return nil, nil, err
-		}
-		var results []exam.Result
-		json.Unmarshal(a.Results, &results)
-		answers, err := s.Exams.FindAnswers(ctx, a.ID)
-		if err != nil {
-			return nil, nil, err
-		}
-		idx := questionIndex(m.pack)
-		sa := exam.ScoredAttempt{}
-		for _, res := range results {
-			item := exam.ScoredItem{QuestionID: res.QuestionID, Score: res.Score}
-			if q := idx[res.QuestionID]; q != nil {
-				if raw, ok := answers[q.ID]; ok {
-					item.Response, _ = decodeResponse(q, raw)
-				}
-			}
-			sa.Items = append(sa.Items, item)
-		}
-		scored = append(scored, sa)
-		scores = append(scores, a.Score)
-	}
-	return exam.Analyze(scored, pool), scores, nil
-}
-
 func (s *Server) handleAPIExamStatistics(w http.ResponseWriter, r *http.Request) error {
 	e, err := s.Exams.FindExamByID(r.Context(), r.PathValue("examID"))
 	if err != nil {
 		return err
 	}
-	st, _, err := s.statistics(r.Context(), e)
+	// First attempts only, as the statistics page: later attempts are practised ones.
+	st, _, _, err := s.firstStatistics(r.Context(), e)
 	if err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusOK, st)
+	return nil
+}
+
+// drillsMet reports whether a person has passed the distinct drill scenarios the exam's
+// course requires before its certificate issues. It reads through the reader pool, so it
+// is safe inside the grading transaction.
+func (s *Server) drillsMet(userID string, e *safedesk.Exam) bool {
+	if e.RequiredDrills <= 0 {
+		return true
+	}
+	if s.Drills == nil {
+		return false
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	n, err := s.Drills.CountPassedScenarios(ctx, userID, e.CourseID)
+	if err != nil {
+		s.Logger.Error("counting passed drills", "err", err)
+		return false
+	}
+	return n >= e.RequiredDrills
+}
+
+// issueAfterDrills issues the certificates that were waiting for drills: for each
+// certification exam of the course whose drill requirement the person now meets, a passed
+// attempt without a certificate gets one.
+func (s *Server) issueAfterDrills(ctx context.Context, u *safedesk.User, courseID string) error {
+	exams, err := s.Exams.FindExams(ctx, courseID)
+	if err != nil {
+		return err
+	}
+	certs, err := s.Certificates.FindUserCertificates(ctx, u.ID)
+	if err != nil {
+		return err
+	}
+	has := map[string]bool{}
+	for _, c := range certs {
+		has[c.AttemptID] = true
+	}
+	for _, e := range exams {
+		if e.Kind != safedesk.ExamCertification || e.RequiredDrills <= 0 || !s.drillsMet(u.ID, e) {
+			continue
+		}
+		atts, err := s.Exams.FindUserAttempts(ctx, e.ID, u.ID)
+		if err != nil {
+			return err
+		}
+		for _, a := range atts {
+			if !a.Passed || has[a.ID] {
+				continue
+			}
+			m, err := s.attemptMeta(ctx, a.ID)
+			if err != nil {
+				return err
+			}
+			c, err := s.Certifier.Issue(u, e, a, m.pack, s.Clock.Now())
+			if err != nil {
+				return err
+			}
+			if err := s.Exams.IssueCertificate(ctx, c); err != nil && safedesk.ErrorCode(err) != safedesk.ECONFLICT {
+				return err
+			}
+			break // one certificate per exam is enough
+		}
+	}
 	return nil
 }

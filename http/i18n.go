@@ -56,6 +56,7 @@ var messages = map[string][2]string{
 
 	"nav.home":          {"我的学习", "My learning"},
 	"nav.users":         {"人员", "People"},
+	"nav.exams":         {"考试管理", "Exams"},
 	"nav.teams":         {"团队", "Teams"},
 	"nav.import":        {"批量导入", "Import"},
 	"nav.assignments":   {"课程分配", "Assignments"},

@@ -148,7 +148,8 @@ func (db *DB) Migrate(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	p, err := goose.NewProvider(dialect, db.write, sub)
+	// Out of order: migrations written on parallel branches may land in any order.
+	p, err := goose.NewProvider(dialect, db.write, sub, goose.WithAllowOutofOrder(true))
 	if err != nil {
 		return err
 	}
