@@ -173,7 +173,7 @@ func TestExamDefinitionLifecycle(t *testing.T) {
 	if st, _, hdr := e.examPage("trainer", "POST", "/admin/exams/"+pageID, form); st != 303 || !strings.HasSuffix(hdr.Get("Location"), "flash=exam_saved") {
 		t.Fatalf("edit by form: %d %s", st, hdr.Get("Location"))
 	}
-	if st, body, _ := e.examPage("auditor", "GET", "/admin/exams/"+pageID, nil); st != 200 || !strings.Contains(body, "fieldset class=\"card\" disabled") {
+	if st, body, _ := e.examPage("auditor", "GET", "/admin/exams/"+pageID, nil); st != 200 || strings.Contains(body, `name="pass_mark"`) || !strings.Contains(body, "<td>25 分钟</td>") {
 		t.Fatalf("auditor's view is not read-only: %d", st)
 	}
 	st, body, _ = e.examPage("trainer", "GET", "/admin/exams/default-certification", nil)

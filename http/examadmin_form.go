@@ -30,14 +30,17 @@ type examForm struct {
 	// Error is the message of a refused save and Field the input at fault.
 	Error, Field string
 	Editable     bool
-	Counts       safedesk.ExamCounts
-	Acc          *accSection // staff only, on an existing exam
+	// N holds the exam's durations in minutes, for the read-only summary.
+	N      map[string]int
+	Counts safedesk.ExamCounts
+	Acc    *accSection // staff only, on an existing exam
 }
 
-// formRule is a blueprint row as the form shows it.
+// formRule is a blueprint row as the form shows it; Title names its chapter.
 type formRule struct {
 	Chapter, Count, Tags string
 	Difficulty           []string
+	Title                string
 }
 
 // blankRows is how many empty blueprint rows the editor offers below the filled ones.
@@ -177,7 +180,17 @@ func (s *Server) renderExamForm(w http.ResponseWriter, r *http.Request, status i
 		f.Courses = append(f.Courses, bankOf(p, lang))
 	}
 	f.Editable = isStaff(currentUser(r)) && (f.Exam == nil || !f.Exam.FromPack())
+	titles := map[string]string{}
+	for _, c := range f.Courses {
+		for _, ch := range c.Chapters {
+			titles[ch.ID] = ch.Title
+		}
+	}
+	for i := range f.Rows {
+		f.Rows[i].Title = titles[f.Rows[i].Chapter]
+	}
 	if f.Exam != nil {
+		f.N = map[string]int{"time_limit_minutes": int(f.Exam.TimeLimit / time.Minute), "cooldown_minutes": int(f.Exam.Cooldown / time.Minute)}
 		counts, err := s.Exams.CountAttempts(ctx)
 		if err != nil {
 			return err

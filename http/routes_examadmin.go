@@ -78,7 +78,7 @@ var examAdminMessages = map[string][2]string{
 	"examadmin.validity":                   {"证书有效期（月）", "Certificate valid for (months)"},
 	"examadmin.drills":                     {"发证前须完成的演练数", "Drills required before the certificate"},
 	"examadmin.shuffle":                    {"打乱选项顺序", "Shuffle the options"},
-	"examadmin.rules_hint":                 {"修改在保存后立即生效：尚未交卷的考试按新的及格分评分，已交卷的成绩不会重算。关闭时间会截止所有进行中的考试，包括延长时间的学员。认证考试通过即发证；课前、课后测验用于计算学习增益。", "Changes apply once saved: attempts not yet submitted are graded by the new pass mark; submitted results are not regraded. The closing time ends every running attempt, accommodated ones included. Passing a certification exam issues a certificate; pre- and post-tests give the learning gain."},
+	"examadmin.rules_hint":                 {"课程的学员在考试创建后即可看到它；如需提前准备，请设置开放时间。修改在保存后立即生效：尚未交卷的考试按新的及格分评分，已交卷的成绩不会重算。关闭时间会截止所有进行中的考试，包括延长时间的学员。认证考试通过即发证；课前、课后测验用于计算学习增益。", "The course's trainees see the exam as soon as it exists; set an opening time to prepare it in advance. Changes apply once saved: attempts not yet submitted are graded by the new pass mark; submitted results are not regraded. The closing time ends every running attempt, accommodated ones included. Passing a certification exam issues a certificate; pre- and post-tests give the learning gain."},
 	"examadmin.review.score":               {"只看分数", "The score only"},
 	"examadmin.review.answers":             {"交卷后立即看到答案与解析", "Answers and explanations at once"},
 	"examadmin.review.answers_after_close": {"考试关闭后看到答案与解析", "Answers and explanations after the exam closes"},
@@ -97,6 +97,10 @@ var examAdminMessages = map[string][2]string{
 	"examadmin.more_rows":                  {"增加蓝图行", "Add blueprint rows"},
 	"examadmin.create":                     {"创建考试", "Create the exam"},
 	"examadmin.bank":                       {"题库概况", "The question bank"},
+	"examadmin.opens":                      {"开放时间", "Opens"},
+	"examadmin.closes":                     {"关闭时间", "Closes"},
+	"examadmin.any":                        {"不限", "Any"},
+	"examadmin.bank_tags":                  {"标签", "Tags"},
 	"examadmin.bank_hint":                  {"当前课程版本中每章各难度的题目数，以及可用于筛选的标签。", "Questions per chapter and difficulty in the live course version, and the tags you can filter by."},
 	"examadmin.all":                        {"全部", "All"},
 
@@ -110,6 +114,7 @@ var examAdminMessages = map[string][2]string{
 	"examadmin.acc.remove":     {"取消", "Remove"},
 	"examadmin.acc.none":       {"本考试暂无时间延长。", "Nobody has extra time at this exam."},
 	"examadmin.acc.multiplier": {"时间倍数", "Time multiplier"},
+	"examadmin.acc.add":        {"为一位学员延长时间", "Give someone extra time"},
 	"examadmin.acc.grant":      {"保存时间延长", "Save accommodation"},
 
 	// The review queue.
