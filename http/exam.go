@@ -228,7 +228,6 @@ func (s *Server) startAttempt(r *http.Request, e *safedesk.Exam) (*attemptMeta, 
 		}
 		return nil, err
 	}
-	s.Audit.Record(ctx, safedesk.AuditAttemptStarted, got.ID, map[string]any{"exam_id": e.ID, "number": got.Number})
 	return s.attemptMeta(ctx, got.ID)
 }
 

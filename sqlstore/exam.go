@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	"safedesk"
@@ -166,14 +167,26 @@ func (s *ExamService) StartAttempt(ctx context.Context, a *safedesk.Attempt, e *
 		if err := json.Unmarshal(a.Paper, &paper); err != nil {
 			return fmt.Errorf("attempt paper: %w", err)
 		}
-		for _, it := range paper.Items {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO question_usage (exam_id, question_id, uses) VALUES ($1, $2, 1)
-				ON CONFLICT (exam_id, question_id) DO UPDATE SET uses = question_usage.uses + 1`, e.ID, it.QuestionID); err != nil {
+		// One statement for the whole paper: the start surge holds the writer as briefly as it can.
+		if len(paper.Items) > 0 {
+			args := []any{e.ID}
+			rows := make([]string, 0, len(paper.Items))
+			seen := map[string]bool{}
+			for _, it := range paper.Items {
+				if seen[it.QuestionID] {
+					continue
+				}
+				seen[it.QuestionID] = true
+				args = append(args, it.QuestionID)
+				rows = append(rows, fmt.Sprintf("($1, $%d, 1)", len(args)))
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO question_usage (exam_id, question_id, uses) VALUES `+strings.Join(rows, ", ")+`
+				ON CONFLICT (exam_id, question_id) DO UPDATE SET uses = question_usage.uses + 1`, args...); err != nil {
 				return err
 			}
 		}
 		out = a
-		return nil
+		return recordTx(ctx, tx, s.db, safedesk.AuditAttemptStarted, a.ID, map[string]any{"exam_id": e.ID, "number": a.Number})
 	})
 	return out, err
 }
