@@ -152,6 +152,12 @@ func (s *Server) handleRegisterPage(w http.ResponseWriter, r *http.Request) erro
 		}
 		return link("/admin/certificates", q)
 	}
+	scope := registerQuery(f)
+	if f.Current {
+		scope.Set("all", "1")
+	} else {
+		scope.Del("all")
+	}
 	next, prev := "", ""
 	if f.Offset+len(entries) < total {
 		next = page(f.Offset + len(entries))
@@ -163,7 +169,7 @@ func (s *Server) handleRegisterPage(w http.ResponseWriter, r *http.Request) erro
 		"Filter": f, "Teams": teams, "Courses": courses, "Statuses": statuses, "Rows": s.registerRows(r, entries),
 		"Total": total, "Next": next, "Prev": prev, "Masked": currentUser(r).Role == safedesk.RoleAuditor,
 		"CSV": link("/api/v1/certificates/register/csv", base), "XLSX": link("/api/v1/certificates/register/xlsx", base),
-		"AllStatuses": safedesk.CertificateStatuses,
+		"AllStatuses": safedesk.CertificateStatuses, "ScopeURL": link("/admin/certificates", scope),
 	})
 }
 

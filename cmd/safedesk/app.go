@@ -11,6 +11,7 @@ import (
 
 	"safedesk"
 	"safedesk/content"
+	"safedesk/jobs"
 	"safedesk/sqlstore"
 )
 
@@ -47,6 +48,15 @@ func openApp(ctx context.Context, cfg *Config, log *slog.Logger) (*app, error) {
 		exams: sqlstore.NewExamService(db), certs: sqlstore.NewCertificateService(db), drills: sqlstore.NewDrillService(db)}
 	a.catalog = content.NewCatalog(a.courses)
 	a.catalog.Exams = a.exams
+	a.catalog.OnMajorUpgrade = func(ctx context.Context, courseID, oldV, newV string) {
+		n, err := jobs.RecertifyCourse(ctx, jobs.Deps{Courses: a.courses, Certificates: a.certs}, courseID)
+		switch {
+		case err != nil:
+			a.log.Error("marking certificates for recertification", "course", courseID, "err", err)
+		case n > 0:
+			a.log.Info("certificates to recertify", "course", courseID, "from", oldV, "to", newV, "count", n)
+		}
+	}
 	return a, nil
 }
 
