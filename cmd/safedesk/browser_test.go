@@ -259,3 +259,25 @@ func TestBrowserDrill(t *testing.T) {
 		t.Fatalf("debrief after a good run:\n%.400s", debrief)
 	}
 }
+
+// TestBrowserDrillFailEnglish fails a drill on purpose in English: moving the payment off
+// the platform ends the run at once, and the debrief says why.
+func TestBrowserDrillFailEnglish(t *testing.T) {
+	b := tab{t, newBrowser(t)}
+	url, stop := startServer(t, t.TempDir(), map[string]string{"SAFEDESK_DEMO_PASSWORD": demoPassword, "SAFEDESK_LOG_LEVEL": "error"})
+	defer stop()
+	b.do(chromedp.Navigate(url+"/login"),
+		chromedp.SendKeys(`input[name=login]`, "agent11@demo.example"),
+		chromedp.SendKeys(`input[name=password]`, demoPassword))
+	b.submit(`form[action="/login"] button`)
+	b.submit(`form.lang button`)
+	b.do(chromedp.Navigate(url + "/drills"))
+	b.submit(`form[action="/drills/off-platform-payment/runs"] button`)
+	b.do(chromedp.SendKeys(`form.composer textarea`, "Sure, add me on WeChat wx88123 and send the money to my Alipay, it's cheaper."))
+	b.submit(`form.composer button`)
+	debrief := b.text(`section.result`)
+	b.shot("drill-debrief-en.png")
+	if !strings.Contains(debrief, "Not passed") || !strings.Contains(debrief, "Critical errors") || !strings.Contains(debrief, "Model answer") {
+		t.Fatalf("debrief after moving the payment off the platform:\n%.500s", debrief)
+	}
+}
