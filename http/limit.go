@@ -75,8 +75,9 @@ func newLimiters(clock safedesk.Clock) *limiters {
 	return &limiters{
 		loginIP:    newLimiter(clock, 60, 100),
 		loginFails: newLimiter(clock, 5, 10),
-		check:      newLimiter(clock, 6000, 600),
-		verify:     newLimiter(clock, 30, 30),
+		check:      newLimiter(clock, 120000, 10000), // a chat system checks a whole shop's messages
+
+		verify: newLimiter(clock, 30, 30),
 	}
 }
 
