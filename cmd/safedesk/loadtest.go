@@ -33,6 +33,7 @@ func runLoadtest(ctx context.Context, args []string, getenv func(string) string,
 	admin := fs.String("admin", "admin@demo.example", "admin login that creates the trainees")
 	workers := fs.Int("concurrency", 256, "requests in flight at most")
 	think := fs.Duration("think", 0, "mean pause between a trainee's answers (0: answer as fast as the server allows)")
+	withBaseline := fs.Bool("baseline", false, "afterwards, run the same saves against a bare handler that only upserts the row, and print both")
 	if err := fs.Parse(args[1:]); err != nil {
 		return exitCode(2)
 	}
@@ -48,6 +49,14 @@ func runLoadtest(ctx context.Context, args []string, getenv func(string) string,
 		return err
 	}
 	sum := lt.run(ctx, tokens, examID, *answers, *ramp, *think)
+	if *withBaseline {
+		bs, err := lt.baseline(ctx, *n, *answers, *ramp, *think)
+		if err != nil {
+			return err
+		}
+		b, _ := json.Marshal(map[string]any{"baseline": bs, "p99_ratio": ratio(sum.P99, bs.P99), "throughput_ratio": ratio(sum.PerSecond, bs.PerSecond)})
+		fmt.Fprintln(stdout, string(b))
+	}
 	b, _ := json.Marshal(sum)
 	fmt.Fprintln(stdout, string(b))
 	if sum.Errors > 0 || sum.Lost > 0 {
@@ -80,12 +89,16 @@ type ltSummary struct {
 }
 
 func (lt *loadtest) call(ctx context.Context, method, path, token string, body, out any) (int, error) {
+	return lt.callAt(ctx, lt.base, method, path, token, body, out)
+}
+
+func (lt *loadtest) callAt(ctx context.Context, base, method, path, token string, body, out any) (int, error) {
 	var rd io.Reader
 	if body != nil {
 		b, _ := json.Marshal(body)
 		rd = bytes.NewReader(b)
 	}
-	req, err := http.NewRequestWithContext(ctx, method, lt.base+path, rd)
+	req, err := http.NewRequestWithContext(ctx, method, base+path, rd)
 	if err != nil {
 		return 0, err
 	}
@@ -331,3 +344,10 @@ func quantile(xs []float64, q float64) float64 {
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+func ratio(a, b float64) float64 {
+	if b == 0 {
+		return 0
+	}
+	return float64(int(a/b*100)) / 100
+}
