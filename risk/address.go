@@ -128,9 +128,11 @@ func (e *Engine) findAddresses(sc *scratch) {
 	}
 	b := sc.nt.b
 	english := sc.nt.asciiDigits > 0
+	if !english && !sc.nt.addrAnchor {
+		return // no house number in ASCII digits and no street or estate name
+	}
 	for i := 0; i < len(b); {
-		r, size := utf8.DecodeRune(b[i:])
-		if r < utf8.RuneSelf {
+		if b[i] < utf8.RuneSelf {
 			if english && b[i] >= 'a' && b[i] <= 'z' && (i == 0 || asciiKind(b[i-1]) == 0) {
 				i = e.tryEnglishAddress(sc, i)
 				continue
@@ -138,6 +140,7 @@ func (e *Engine) findAddresses(sc *scratch) {
 			i++
 			continue
 		}
+		r, size := nextRune(b, i)
 		road := zhRoad(r)
 		if !road && !zhEstate(r) {
 			i += size

@@ -13,6 +13,15 @@ import (
 var streetSuffixes = wordSet("street st road rd avenue ave boulevard blvd lane ln drive dr way court ct " +
 	"place pl parkway pkwy terrace highway hwy square sq circle cir crescent close alley trail")
 
+// suffixShapes[c-'a'] has bit n set when a street suffix of n letters starts with c: a
+// test that spares most words the map look-up.
+var suffixShapes = func() (t [26]uint32) {
+	for w := range streetSuffixes {
+		t[w[0]-'a'] |= 1 << len(w)
+	}
+	return
+}()
+
 var unitWords = wordSet("apt apartment suite ste unit flat room rm fl floor")
 
 // nameStopwords never appear inside a street name; they show that "2 items on the way"
@@ -45,7 +54,7 @@ func asciiWord(b []byte, i int) int {
 func (e *Engine) tryEnglishAddress(sc *scratch, i int) int {
 	b := sc.nt.b
 	we := asciiWord(b, i)
-	if !streetSuffixes[string(b[i:we])] {
+	if n := we - i; n >= 32 || b[i] < 'a' || b[i] > 'z' || suffixShapes[b[i]-'a']&(1<<n) == 0 || !streetSuffixes[string(b[i:we])] {
 		return we
 	}
 	// Walk back over the street name to the house number.

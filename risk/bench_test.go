@@ -69,6 +69,40 @@ func BenchmarkThroughputParallel(b *testing.B) {
 	})
 }
 
+// BenchmarkNormalize measures the normaliser alone on the corpus texts.
+func BenchmarkNormalize(b *testing.B) {
+	corpus := readCorpus(b, corpusFile)
+	n := 0
+	for _, l := range corpus {
+		n += len(l.Text)
+	}
+	b.SetBytes(int64(n))
+	var nt normText
+	for b.Loop() {
+		for _, l := range corpus {
+			nt.normalize(l.Text)
+		}
+	}
+}
+
+// BenchmarkMatcher measures the lexicon automaton alone on the normalised corpus texts.
+func BenchmarkMatcher(b *testing.B) {
+	e := newTestEngine(b)
+	var texts [][]byte
+	n := 0
+	for _, l := range readCorpus(b, corpusFile) {
+		texts = append(texts, []byte(normalizeString(l.Text)))
+		n += len(texts[len(texts)-1])
+	}
+	b.SetBytes(int64(n))
+	var raw []rawMatch
+	for b.Loop() {
+		for _, t := range texts {
+			raw = e.lex.m.scan(t, raw[:0])
+		}
+	}
+}
+
 // BenchmarkAppendJSON measures encoding a result with findings.
 func BenchmarkAppendJSON(b *testing.B) {
 	e := newTestEngine(b)

@@ -1,6 +1,7 @@
 package risk
 
 import (
+	"math/bits"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -14,6 +15,19 @@ type brand struct {
 	word  string
 	skel  string // skeleton: digits and letter pairs that look alike folded
 	whole bool   // only as a whole part of a host name, never inside a longer word
+	chars uint64 // charSet(word)
+}
+
+// charSet returns the set of bytes of s, folded into 64 bits. Each edit (insertion,
+// deletion, substitution) changes the set of a string by at most two members and a
+// transposition by none, so words within edit distance d differ in at most 2d members:
+// a test that rules out almost every pair before the edit distance is computed.
+func charSet(s string) uint64 {
+	var set uint64
+	for i := 0; i < len(s); i++ {
+		set |= 1 << (s[i] & 63)
+	}
+	return set
 }
 
 // buildBrands merges the configured brand words with the first labels of the official
@@ -29,7 +43,7 @@ func buildBrands(words, official []string) []brand {
 			return
 		}
 		seen[w] = true
-		out = append(out, brand{word: w, skel: skeleton(w), whole: whole})
+		out = append(out, brand{word: w, skel: skeleton(w), whole: whole, chars: charSet(w)})
 	}
 	for _, w := range words {
 		addWord(w)
@@ -46,8 +60,10 @@ func buildBrands(words, official []string) []brand {
 
 // skeleton folds characters that read alike in a host name: 0→o, 1→l, 3→e, 5→s, rn→m,
 // vv→w, and drops hyphens, so "ta0bao" and "arnazon" match their brands.
-func skeleton(s string) string {
-	var sb strings.Builder
+func skeleton(s string) string { return string(appendSkeleton(nil, s)) }
+
+// appendSkeleton appends the skeleton of s to dst.
+func appendSkeleton(dst []byte, s string) []byte {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		switch {
@@ -68,9 +84,9 @@ func skeleton(s string) string {
 		case c == '-':
 			continue
 		}
-		sb.WriteByte(c)
+		dst = append(dst, c)
 	}
-	return sb.String()
+	return dst
 }
 
 // verdict is what a host turned out to be.
@@ -165,27 +181,45 @@ func (e *Engine) resembles(reg string) string {
 	if i := strings.IndexByte(reg, '.'); i >= 0 {
 		label = reg[:i]
 	}
-	parts := strings.Split(label, "-")
-	if len(parts) > 1 {
-		parts = append(parts, label)
+	// The hyphen-separated parts, then the whole label if it has several.
+	for rest, whole := label, false; ; {
+		p, after, more := strings.Cut(rest, "-")
+		if whole {
+			p = label
+		}
+		if b := e.resemblesPart(p); b != "" {
+			return b
+		}
+		switch {
+		case more:
+			rest = after
+		case whole || p == label:
+			return ""
+		default:
+			whole = true
+		}
 	}
-	for _, p := range parts {
-		sk := skeleton(p)
-		for _, b := range e.brands {
-			if p == b.word || len(b.word) < 4 {
-				continue
+}
+
+// resemblesPart is resembles for one part of a label.
+func (e *Engine) resemblesPart(p string) string {
+	var buf [64]byte
+	sk := appendSkeleton(buf[:0], p)
+	set := charSet(p)
+	for _, b := range e.brands {
+		if p == b.word || len(b.word) < 4 {
+			continue
+		}
+		if string(sk) == b.skel {
+			return b.word
+		}
+		if n := len(b.word); n >= 6 && len(p) <= n+2 && len(p) >= n-2 {
+			lim := 1
+			if n >= 9 {
+				lim = 2
 			}
-			if sk == b.skel {
+			if bits.OnesCount64(set^b.chars) <= 2*lim && osaDistance(p, b.word, lim) <= lim {
 				return b.word
-			}
-			if n := len(b.word); n >= 6 && len(p) <= n+2 && len(p) >= n-2 {
-				lim := 1
-				if n >= 9 {
-					lim = 2
-				}
-				if osaDistance(p, b.word, lim) <= lim {
-					return b.word
-				}
 			}
 		}
 	}

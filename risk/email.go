@@ -12,7 +12,7 @@ var atForms = [][]byte{[]byte("@"), []byte("(at)"), []byte("[at]"), []byte("{at}
 // in full width.
 func (e *Engine) findEmails(sc *scratch) {
 	b := sc.nt.b
-	if bytes.IndexByte(b, '@') < 0 && !bytes.Contains(b, []byte("at)")) && !bytes.Contains(b, []byte("at]")) && !bytes.Contains(b, []byte("at}")) {
+	if bytes.IndexByte(b, '@') < 0 && !hasAtWord(b) {
 		return
 	}
 	for i := 0; i < len(b); i++ {
@@ -60,6 +60,23 @@ func (e *Engine) findEmails(sc *scratch) {
 		sc.add(PIIEmail, s, en, 0.95, "pii.email")
 		i = de - 1
 	}
+}
+
+// hasAtWord reports whether b holds "at)", "at]" or "at}" (the closing half of "(at)").
+func hasAtWord(b []byte) bool {
+	for _, close := range [...]byte{')', ']', '}'} {
+		for i := 0; ; {
+			j := bytes.IndexByte(b[i:], close)
+			if j < 0 {
+				break
+			}
+			if i += j; i >= 2 && b[i-2] == 'a' && b[i-1] == 't' {
+				return true
+			}
+			i++
+		}
+	}
+	return false
 }
 
 func lettersOnly(b []byte) bool {

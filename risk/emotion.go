@@ -1,6 +1,9 @@
 package risk
 
-import "math"
+import (
+	"math"
+	"sort"
+)
 
 // The emotion scorer adds up the weights of the emotion words of a message (data/
 // emotion.txt), the emoji and the punctuation, per label:
@@ -9,6 +12,8 @@ import "math"
 //   - a negation right before it ("不生气", "not angry at all") cancels anger and anxiety
 //     and turns a positive word into dissatisfaction ("不满意", "not happy");
 //   - words after a contrast ("但是", "but") count 1.3 times;
+//   - anger words in a warning about someone else ("如果有人…，那就是骗子") describe a
+//     scammer and do not count;
 //   - runs of "!" strengthen the stronger of anger and anxiety, "??" and ALL-CAPS words
 //     add anger, and a Han character repeated three times ("快快快") adds intensity.
 //
@@ -45,7 +50,7 @@ func (e *Engine) emotion(sc *scratch) Emotion {
 		case t.cls&ePositive != 0:
 			lab = labPositive
 		}
-		if lab < 0 {
+		if lab < 0 || lab == labAnger && inSpans(sc.cueSet.othersSpans, t.s) {
 			continue
 		}
 		w := float64(t.weight)
@@ -91,6 +96,9 @@ func (e *Engine) emotion(sc *scratch) Emotion {
 	}
 	best, bestS := -1, 0.0
 	for k := range acc {
+		if acc[k] <= 0 {
+			continue // strength 0: never above bestS
+		}
 		if s := 1 - math.Exp(-acc[k]/1.2); s > bestS+1e-9 {
 			best, bestS = k, s
 		}
@@ -100,6 +108,12 @@ func (e *Engine) emotion(sc *scratch) Emotion {
 		return Emotion{Label: EmotionNeutral, Score: bestS}
 	}
 	return Emotion{Label: emotionLabels[best], Score: bestS}
+}
+
+// inSpans reports whether code point k lies in one of spans (ascending and disjoint).
+func inSpans(spans [][2]int32, k int32) bool {
+	i := sort.Search(len(spans), func(i int) bool { return spans[i][1] > k })
+	return i < len(spans) && spans[i][0] <= k
 }
 
 // close1 reports whether token a ends at most one code point before b starts, in the

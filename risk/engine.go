@@ -83,6 +83,7 @@ type scratch struct {
 	excluded [][2]int // spans already explained (links, e-mails)
 	links    []link
 	handles  [][2]int // chat-app account ids, masked like personal data
+	spans    []maskSpan
 }
 
 func (sc *scratch) add(t Type, s, e int, score float64, rule string) {
@@ -111,8 +112,9 @@ func (e *Engine) check(sc *scratch, role Role, text string) Result {
 	sc.drafts, sc.excluded, sc.links, sc.handles = sc.drafts[:0], sc.excluded[:0], sc.links[:0], sc.handles[:0]
 	sc.nt.normalize(text)
 	sc.raw = e.lex.m.scan(sc.nt.b, sc.raw[:0])
-	sc.cueSet.reset(&sc.nt, selectTokens(&sc.nt, e.lex, sc.raw, ^emotionLayer, sc.cueSet.toks))
-	sc.emos = selectTokens(&sc.nt, e.lex, sc.raw, emotionLayer, sc.emos)
+	var cues []token
+	cues, sc.emos = selectTokens(&sc.nt, e.lex, sc.raw, sc.cueSet.toks, sc.emos)
+	sc.cueSet.reset(&sc.nt, cues)
 
 	e.findEmails(sc)
 	e.findLinks(sc)
@@ -142,7 +144,7 @@ func (e *Engine) check(sc *scratch, role Role, text string) Result {
 		}
 		return strings.Compare(string(a.Type), string(b.Type))
 	})
-	res.Masked = mask(&sc.nt, res.Findings, sc.handles)
+	res.Masked, sc.spans = mask(&sc.nt, res.Findings, sc.handles, sc.spans)
 	return res
 }
 

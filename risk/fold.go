@@ -12,9 +12,13 @@ func isHan(r rune) bool {
 const tradPairs = "轉转賬账帳账號号碼码驗验證证銀银錢钱會会議议幣币們们請请時时單单買买賣卖貨货寶宝讓让給给發发聯联繫系係系戶户費费優优價价錯错對对賠赔償偿額额鏈链點点擊击載载遠远務务紅红補补貸贷嗎吗麼么說说話话謝谢氣气騙骗還还訊讯線线網网頁页認认報报機机電电為为這这個个後后從从關关閉闭開开啟启動动態态預预備备資资權权許许詐诈統统絡络結结處处務务題题應应該该確确實实門门問问題题聽听讀读寫写幫帮麻麻煩烦員员師师歡欢樂乐滿满意意愛爱壞坏垃垃圾圾無无語语惡恶噁恶氣气憤愤騷骚擾扰擔担憂忧慮虑緊紧張张盜盗刷刷詢询購购車车區区縣县鎮镇鄉乡樓楼棟栋層层號号廣广東东蘇苏濟济貴贵陽阳雲云遼辽寧宁龍龙國国灣湾倉仓庫库運运遞递郵邮實实體体驗验碼码贈赠額额傭佣務务兼兼職职擴扩腦脑屏屏幕幕遙遥變变換换裝装載载線线視视頻频"
 
 // hanFold maps the characters of tradPairs; hanFoldSet marks them for a fast check.
+// hanSpecialSet marks, among U+3400..U+9FFF, the characters that are folded, read as
+// digits or anchor an address, so that the normaliser tests one bit for the common case
+// of none.
 var (
-	hanFold    = map[rune]rune{}
-	hanFoldSet [(0x9FFF - 0x4E00 + 1 + 63) / 64]uint64
+	hanFold       = map[rune]rune{}
+	hanFoldSet    [(0x9FFF - 0x4E00 + 1 + 63) / 64]uint64
+	hanSpecialSet [(0xA000 - 0x3400) / 64]uint64
 )
 
 func init() {
@@ -28,6 +32,18 @@ func init() {
 			hanFoldSet[d/64] |= 1 << (d % 64)
 		}
 	}
+	for r := rune(0x3400); r < 0xA000; r++ {
+		if foldHan(r) != r || digitValue(r) >= 0 || zhRoad(r) || zhEstate(r) {
+			hanSpecialSet[(r-0x3400)/64] |= 1 << ((r - 0x3400) % 64)
+		}
+	}
+}
+
+// hanSpecial reports whether the Han character r (isHan) may be folded by foldHan, read
+// as a digit or end a street or estate name (an address anchor); false means none.
+func hanSpecial(r rune) bool {
+	d := uint32(r - 0x3400)
+	return d < 0xA000-0x3400 && hanSpecialSet[d/64]&(1<<(d%64)) != 0
 }
 
 // foldHan returns the simplified form of a traditional cue character, else r.

@@ -35,6 +35,17 @@ func (j *fraudJudge) hit(ti int, a, b *token, score float64, rule string) {
 	}
 }
 
+// record is hit without the negation test, for rules whose cue is itself a negation.
+func (j *fraudJudge) record(ti int, a, b *token, score float64, rule string) {
+	if j.c.warned(a) || j.c.warned(b) {
+		return
+	}
+	s, e := span(a, b)
+	if score+j.boost > j.best[ti].score {
+		j.best[ti] = draft{typ: fraudTypes[ti], s: s, e: e, score: score + j.boost, rule: rule}
+	}
+}
+
 // each calls hit for every usable token of class cl.
 func (j *fraudJudge) each(ti int, cl class, score float64, rule string) {
 	j.c.each(cl, func(_ int, t *token) bool {
@@ -69,7 +80,7 @@ func (j *fraudJudge) firstUsable(cl class) *token {
 // fraudCues are the classes at least one of which every fraud rule needs.
 const fraudCues = cApp | cAddApp | cOffStrong | cPrivate | cPay | cTransfer | cTarget | cTargetStrong | cCode |
 	cCred | cCVV | cRefund | cLureStrong | cBrushStrong | cJob | cCommission | cCashback |
-	cRemoteStrong | cMeeting | cReview | cCancel
+	cRemoteStrong | cMeeting | cReview | cCancel | cCodeWeak | cPlatform
 
 // Indices of the fraud types in fraudJudge.best, in the order of fraudTypes.
 const (
@@ -138,6 +149,37 @@ func (j *fraudJudge) offPlatform() {
 	j.each(fOff, cOffStrong, 0.9, "fraud.off_platform.avoid_platform")
 	j.pair(fOff, cPrivate, cPay|cTransfer|cApp|cAdd|cAddApp|cTarget, 8, 0.88, "fraud.off_platform.private_deal")
 	j.pair(fOff, cApp, cTransfer|cTargetStrong, 6, 0.85, "fraud.off_platform.app_payment")
+	j.avoidPlatform()
+}
+
+// avoidPlatform: moving the purchase away from the shop ("不用在店里拍了", "skip the
+// checkout", "走闲鱼太麻烦了") while a payment target or a private contact is on offer in
+// the same message.
+func (j *fraudJudge) avoidPlatform() {
+	c := j.c
+	if !c.has(cPlatform) || !c.has(cNeg|cAvoid|cPlatformBad) || j.firstUsable(cTransfer|cTarget|cTargetStrong|cApp|cAddApp|cPrivate) == nil {
+		return
+	}
+	c.each(cPlatform, func(i int, t *token) bool {
+		if j.c.warned(t) {
+			return true
+		}
+		// "不用在店里拍", "skip the checkout": the avoiding word right before.
+		if i > 0 {
+			p := &c.toks[i-1]
+			if p.cls&(cNeg|cAvoid) != 0 && c.nt.gapLimit(int(p.ne), int(t.ns), 3) <= 2 && c.alone(p) && !c.warned(p) {
+				j.record(fOff, p, t, 0.85, "fraud.off_platform.avoid_platform")
+			}
+		}
+		// "走闲鱼太麻烦了": a complaint right after.
+		if i+1 < len(c.toks) {
+			n := &c.toks[i+1]
+			if n.cls&cPlatformBad != 0 && c.nt.gapLimit(int(t.ne), int(n.ns), 5) <= 4 && c.alone(t) {
+				j.record(fOff, t, n, 0.85, "fraud.off_platform.avoid_platform")
+			}
+		}
+		return true
+	})
 }
 
 // secrets: verification codes and credentials, asked for or handed over.
@@ -149,6 +191,24 @@ func (j *fraudJudge) secrets() {
 		j.pair(fCred, cCred|cCVV, cAskWeak, 8, 0.85, "fraud.credential.phishing")
 	}
 	j.pair(fCred, cCred|cCVV, cAsk, 12, 0.95, "fraud.credential.ask")
+	// "read me the code we just texted you", "send me the code": a bare "the code" is a
+	// verification code beside an SMS word (unless a coupon, voucher or tracking word
+	// shares its clause), or right after a request (unless such a word is anywhere in the
+	// message).
+	const otherCode = cCodeOther | cDiscount | cCtxTrack | cCtxOrder | cTarget
+	c.each(cCodeWeak, func(_ int, t *token) bool {
+		if c.inClause(t, otherCode) {
+			return true
+		}
+		if c.closest(t, cSMS, 6, false) != nil {
+			if ask := c.closest(t, cAsk, 12, false); ask != nil {
+				j.hit(fCode, t, ask, 0.92, "fraud.verification_code.ask")
+			}
+		} else if ask := c.closest(t, cAsk, 2, true); ask != nil && !c.has(otherCode) {
+			j.hit(fCode, t, ask, 0.82, "fraud.verification_code.ask")
+		}
+		return true
+	})
 	c.each(cCode|cCred|cCVV, func(_ int, t *token) bool {
 		if secretAfter(sc.nt.b, int(t.ne), t.cls&cCode != 0) {
 			ti, rule := fCred, "fraud.credential.shared"
@@ -179,6 +239,7 @@ func (j *fraudJudge) brushing() {
 	j.each(fBrush, cBrushStrong, 0.92, "fraud.brushing.scheme")
 	j.pair(fBrush, cJob, cCommission|cCashback|cTask, 20, 0.85, "fraud.brushing.job")
 	j.pair(fBrush, cCommission, cTask|cReview, 12, 0.85, "fraud.brushing.commission")
+	j.pair(fBrush, cJob, cReview, 12, 0.85, "fraud.brushing.job")
 	j.pair(fBrush, cCashback, cReview, 10, 0.88, "fraud.brushing.review_cash")
 	j.c.each(cReview, func(_ int, t *token) bool {
 		// "好评返5元", "晒图送红包": a reward right after the review.
@@ -203,7 +264,17 @@ func (j *fraudJudge) remote() {
 func (j *fraudJudge) refund() {
 	c := j.c
 	j.each(fRefund, cLureStrong, 0.9, "fraud.refund_lure.credit_trap")
-	j.pair(fRefund, cCancel, cCharge, 12, 0.85, "fraud.refund_lure.credit_trap")
+	// "不关闭会员每月扣费", "关闭京东金条，否则…": cancel or be charged, or a loan or credit
+	// product to be closed under a charge or a deadline. Asked as a question ("取消订单
+	// 会扣费吗") it is a customer's worry, not a threat.
+	if x, y := c.pair(cCancel, cCharge, 12, false); x != nil && !j.sc.nt.question(int(y.s)) {
+		j.hit(fRefund, x, y, 0.85, "fraud.refund_lure.credit_trap")
+	}
+	if c.has(cCharge | cUrgent) {
+		if x, y := c.pair(cLure, cCancel, 6, false); x != nil && !j.sc.nt.question(int(x.s)) {
+			j.hit(fRefund, x, y, 0.85, "fraud.refund_lure.credit_trap")
+		}
+	}
 	r := j.firstUsable(cRefund)
 	if r == nil {
 		return
@@ -228,6 +299,11 @@ func (j *fraudJudge) refund() {
 	}
 	if j.best[fRemote].score > 0 {
 		j.hit(fRefund, r, nil, 0.88, "fraud.refund_lure.remote")
+	}
+	// The buyer told to move money to an account or card to get a refund; not "PayPal
+	// me the refund", where the speaker is the one to be paid.
+	if p := j.best[fPayout]; p.rule == "fraud.payment_outside.transfer_target" || p.rule == "fraud.payment_outside.card" {
+		j.hit(fRefund, r, nil, 0.88, "fraud.refund_lure.payment")
 	}
 }
 

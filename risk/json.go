@@ -34,6 +34,10 @@ func (r *Result) AppendJSONFields(dst []byte) []byte {
 		dst = append(dst, `,"score":`...)
 		dst = appendFloat(dst, f.Score)
 		dst = append(dst, `,"rule":`...)
+		if enc, ok := reasonJSON[f.Rule]; ok && f.Reason == enc.reason {
+			dst = append(dst, enc.json...) // the rule and its reason, encoded once
+			continue
+		}
 		dst = AppendJSONString(dst, f.Rule)
 		dst = append(dst, `,"reason":{"zh-CN":`...)
 		dst = AppendJSONString(dst, f.Reason.ZH)
@@ -50,8 +54,49 @@ func (r *Result) AppendJSONFields(dst []byte) []byte {
 	return append(dst, '}')
 }
 
+// encodedReason is a rule's reason with the JSON that AppendJSONFields writes for the
+// rule id and that reason, after `"rule":` up to the end of the finding's object.
+type encodedReason struct {
+	reason Reason
+	json   []byte
+}
+
+// reasonJSON holds the encodedReason of every rule, so that a result is not escaped
+// through its longest strings again and again.
+var reasonJSON = func() map[string]encodedReason {
+	m := make(map[string]encodedReason, len(reasons))
+	for rule, r := range reasons {
+		b := AppendJSONString(nil, rule)
+		b = append(b, `,"reason":{"zh-CN":`...)
+		b = AppendJSONString(b, r.ZH)
+		b = append(b, `,"en":`...)
+		b = AppendJSONString(b, r.EN)
+		b = append(b, "}}"...)
+		m[rule] = encodedReason{r, b}
+	}
+	return m
+}()
+
+// hundredths holds k/100 and its JSON for k in 0..100, the values the engine's scores
+// take.
+var hundredths = func() (t [101]struct {
+	v    float64
+	json string
+}) {
+	for k := range t {
+		t[k].v = float64(k) / 100
+		t[k].json = string(strconv.AppendFloat(nil, t[k].v, 'f', -1, 64))
+	}
+	return
+}()
+
 // appendFloat formats like encoding/json for the values the engine produces (0..1).
 func appendFloat(dst []byte, f float64) []byte {
+	if f >= 0 && f <= 1 {
+		if h := &hundredths[int(f*100+0.5)]; h.v == f {
+			return append(dst, h.json...)
+		}
+	}
 	if f != 0 && (f < 1e-6 || f >= 1e21) {
 		return strconv.AppendFloat(dst, f, 'g', -1, 64) // never produced; kept valid
 	}
@@ -59,6 +104,14 @@ func appendFloat(dst []byte, f float64) []byte {
 }
 
 const hexDigits = "0123456789abcdef"
+
+// jsonSafe marks the ASCII bytes that encoding/json writes unchanged inside a string.
+var jsonSafe = func() (t [utf8.RuneSelf]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\' && c != '<' && c != '>' && c != '&'
+	}
+	return
+}()
 
 // AppendJSONString appends s as a JSON string with the escaping of encoding/json:
 // HTML-significant characters, control characters, U+2028 and U+2029 escaped, and
@@ -69,7 +122,7 @@ func AppendJSONString(dst []byte, s string) []byte {
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+			if jsonSafe[c] {
 				i++
 				continue
 			}
@@ -92,6 +145,13 @@ func AppendJSONString(dst []byte, s string) []byte {
 			}
 			i++
 			start = i
+			continue
+		}
+		// Three-byte sequences whose lead byte allows any continuation (all of CJK) are
+		// checked inline; U+2028 and U+2029 are E2 80 A8 and E2 80 A9.
+		if c >= 0xE1 && c <= 0xEF && c != 0xED && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 &&
+			(c != 0xE2 || s[i+1] != 0x80 || s[i+2]&0xFE != 0xA8) {
+			i += 3
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])

@@ -55,6 +55,18 @@ const (
 	cCtxAddr
 	cCancel
 	cCharge
+	cCond        // opens a conditional or "anyone who" frame: "如果有人…", "if anyone…"
+	cCondOther   // a frame about someone else: "有人", "anyone", "任何人"
+	cAdvice      // what to do about a scam, in such a frame: "请直接挂断", "hang up"
+	cDisclaim    // "包括我们", "including us": the sentence warns about the platform's own name
+	cStop        // ends or removes something: "关闭", "卸载", "stop", "uninstall"
+	cCodeWeak    // "the code", "those digits": a code only with an SMS word or a bare request
+	cSMS         // "texted", "短信": where a verification code comes from
+	cCodeOther   // coupon, voucher, tracking … codes that are not secrets
+	cReport      // "是真的吗", "is this legit": the customer reports what someone else did
+	cPlatform    // the shop or platform as the place to buy: "店里", "checkout"
+	cAvoid       // moves away from it: "不走", "绕过", "skip"
+	cPlatformBad // complains about it: "太麻烦", "手续费", "takes a cut"
 
 	// Emotion-layer classes (data/emotion.txt).
 	eAnger
@@ -83,6 +95,9 @@ var classNames = map[string]class{
 	"ctxphone": cCtxPhone, "ctxid": cCtxID, "ctxcard": cCtxCard, "ctxorder": cCtxOrder,
 	"ctxtrack": cCtxTrack, "ctxmoney": cCtxMoney, "ctxcode": cCtxCode, "ctxqq": cCtxQQ,
 	"ctxaddr": cCtxAddr, "cancel": cCancel, "charge": cCharge,
+	"cond": cCond, "condother": cCondOther, "advice": cAdvice, "disclaim": cDisclaim, "stop": cStop,
+	"codeweak": cCodeWeak, "sms": cSMS, "codeother": cCodeOther,
+	"report": cReport, "platform": cPlatform, "avoid": cAvoid, "platformbad": cPlatformBad,
 	"anger": eAnger, "anxiety": eAnxiety, "positive": ePositive, "intens": eIntens,
 	"eneg": eNeg, "contrast": eContrast, "eblock": eBlock,
 }
@@ -100,7 +115,18 @@ type entry struct {
 // lexicon is the compiled word list.
 type lexicon struct {
 	entries []entry
+	hot     []hotEntry // what selecting tokens reads of entries, compact
 	m       *matcher
+}
+
+// hotEntry is the part of an entry read for every match.
+type hotEntry struct {
+	class  class
+	weight float32
+	len    uint16
+	// left and right are the asciiKind of the phrase's first and last bytes when that
+	// end must lie on a word boundary, else 0.
+	left, right uint8
 }
 
 // parseLexicon adds the phrases of src (named name in errors) to entries, merging the
@@ -179,7 +205,17 @@ func newLexicon(cues, emotions string) (*lexicon, error) {
 	if total >= 1<<16-1 {
 		return nil, fmt.Errorf("risk: lexicon has %d bytes of phrases, more than 65534", total)
 	}
-	return &lexicon{entries: entries, m: newMatcher(pats)}, nil
+	hot := make([]hotEntry, len(entries))
+	for i, e := range entries {
+		hot[i] = hotEntry{class: e.class, weight: e.weight, len: uint16(len(e.text))}
+		if e.checkLeft {
+			hot[i].left = uint8(asciiKind(e.text[0]))
+		}
+		if e.checkRight {
+			hot[i].right = uint8(asciiKind(e.text[len(e.text)-1]))
+		}
+	}
+	return &lexicon{entries: entries, hot: hot, m: newMatcher(pats)}, nil
 }
 
 // asciiKind is 1 for an ASCII letter, 2 for an ASCII digit, 0 otherwise.

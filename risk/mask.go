@@ -13,26 +13,22 @@ import (
 // account ids after an app name ("wx123456" → "wx******") are masked whole. Separators
 // and punctuation stay, so the shape of the text survives. fs is sorted and its pii.*
 // findings do not overlap.
-func mask(nt *normText, fs []Finding, handles [][2]int) string {
-	type span struct {
-		s, e int
-		typ  Type // "" for an account id
-	}
-	var spans []span
+func mask(nt *normText, fs []Finding, handles [][2]int, spans []maskSpan) (string, []maskSpan) {
+	spans = spans[:0]
 	for i := range fs {
 		if fs[i].Type.IsPII() {
-			spans = append(spans, span{fs[i].Start, fs[i].End, fs[i].Type})
+			spans = append(spans, maskSpan{fs[i].Start, fs[i].End, fs[i].Type})
 		}
 	}
 	for _, h := range handles {
-		spans = append(spans, span{h[0], h[1], ""})
+		spans = append(spans, maskSpan{h[0], h[1], ""})
 	}
 	if len(spans) == 0 {
-		return nt.orig
+		return nt.orig, spans
 	}
 	// Personal data first where spans start together; later overlapping spans (an
 	// account id that is also a phone number) are skipped below.
-	slices.SortFunc(spans, func(a, b span) int {
+	slices.SortFunc(spans, func(a, b maskSpan) int {
 		if a.s != b.s {
 			return a.s - b.s
 		}
@@ -84,7 +80,13 @@ func mask(nt *normText, fs []Finding, handles [][2]int) string {
 			out = strings.ReplaceAll(out, f.Text, m.String())
 		}
 	}
-	return out
+	return out, spans
+}
+
+// maskSpan is a span of the original to mask.
+type maskSpan struct {
+	s, e int
+	typ  Type // "" for an account id
 }
 
 // isNumberChar reports the characters of a written number that carry a digit.

@@ -1,6 +1,7 @@
 package risk
 
 import (
+	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -22,6 +23,7 @@ type normText struct {
 	src     []int32 // src[i]: code-point index in orig of the rune that produced b[i]
 	runeOff []int32 // runeOff[k]: byte offset in orig of code point k; one extra at the end
 	breaks  []int32 // code-point indices of clause-ending punctuation, ascending
+	sents   []int32 // the breaks that also end a sentence ("。", "!", "?", ";", "…", new line)
 
 	// Signals for the emotion scorer, gathered in the same pass.
 	emoji       [3]float32 // anger, anxiety, positive
@@ -32,6 +34,7 @@ type normText struct {
 	repeats     int        // runs of three or more identical Han characters
 	digits      int        // ASCII digits and Chinese numerals
 	asciiDigits int        // ASCII digits
+	addrAnchor  bool       // a Han character that ends a street or estate name (zhRoad, zhEstate)
 
 	pend    [8]pending // spaces and joiners waiting to see the next rune
 	npend   int
@@ -51,7 +54,7 @@ func (nt *normText) reset(text string) {
 	if n := len(text) + 16; cap(b) < n {
 		b, src, off = make([]byte, 0, 2*n), make([]int32, 0, 2*n), make([]int32, 0, n)
 	}
-	*nt = normText{orig: text, b: b, src: src, runeOff: off, breaks: nt.breaks[:0]}
+	*nt = normText{orig: text, b: b, src: src, runeOff: off, breaks: nt.breaks[:0], sents: nt.sents[:0]}
 }
 
 // normalize fills nt from text.
@@ -60,64 +63,142 @@ func (nt *normText) normalize(text string) {
 	var k int32
 	var word, upper int // current ASCII word: letters, upper-case letters
 	bangRun, questRun := 0, 0
-	for i, r := range text {
-		nt.runeOff = append(nt.runeOff, int32(i))
-		k++
-		// Fast paths: lowercase ASCII letters and digits, and Han characters, with
-		// nothing pending, are most of every message.
-		if r >= 'a' && r <= 'z' && nt.npend == 0 {
-			word++
-			bangRun, questRun = 0, 0
-			nt.prevHan, nt.prevR = false, r
-			nt.b = append(nt.b, byte(r))
-			nt.src = append(nt.src, k-1)
+	// The output slices live in locals through the fast paths and are handed back to nt
+	// around every call that writes them (sync before, load after).
+	b, src, off := nt.b, nt.src, nt.runeOff
+	for i := 0; i < len(text); {
+		c := text[i]
+		if c < utf8.RuneSelf {
+			off = append(off, int32(i))
+			k++
+			i++
+			// Fast paths: lowercase ASCII letters and digits with nothing pending, and
+			// plain Han characters (below), are most of every message.
+			if c >= 'a' && c <= 'z' && nt.npend == 0 {
+				// The rest of a run of lowercase letters in a tight loop.
+				n := 1
+				b = append(b, c)
+				src = append(src, k-1)
+				for i < len(text) && text[i] >= 'a' && text[i] <= 'z' {
+					off = append(off, int32(i))
+					b = append(b, text[i])
+					src = append(src, k)
+					k++
+					i++
+					n++
+				}
+				word += n
+				bangRun, questRun = 0, 0
+				nt.prevHan, nt.prevR = false, rune(text[i-1])
+				continue
+			}
+			if c >= 'A' && c <= 'Z' {
+				upper++
+			}
+			if c|0x20 >= 'a' && c|0x20 <= 'z' {
+				word++
+			} else if word > 0 {
+				if word >= 4 && upper == word {
+					nt.capsLetter += word
+				}
+				word, upper = 0, 0
+			}
+			if c == '!' {
+				nt.bangs++
+				bangRun++
+				nt.bangRun = max(nt.bangRun, bangRun)
+			} else {
+				bangRun = 0
+			}
+			if c == '?' {
+				questRun++
+				nt.questRun = max(nt.questRun, questRun)
+			} else {
+				questRun = 0
+			}
+			if c >= '0' && c <= '9' && nt.npend == 0 {
+				nt.digits++
+				nt.asciiDigits++
+				nt.run, nt.prevR, nt.prevHan = 1, rune(c), false
+				b = append(b, c)
+				src = append(src, k-1)
+				continue
+			}
+			nt.b, nt.src = b, src
+			nt.foldASCII(text, i-1, c, k-1)
+			b, src = nt.b, nt.src
 			continue
 		}
-		if r >= 'A' && r <= 'Z' {
-			upper++
+		// A three-byte sequence whose lead byte allows any continuation (all of CJK) is
+		// decoded inline; anything else, invalid bytes included, as range would.
+		var r rune
+		size := 3
+		if c >= 0xE1 && c <= 0xEF && c != 0xED && i+2 < len(text) && text[i+1]&0xC0 == 0x80 && text[i+2]&0xC0 == 0x80 {
+			r = rune(c&0x0F)<<12 | rune(text[i+1]&0x3F)<<6 | rune(text[i+2]&0x3F)
+		} else {
+			r, size = utf8.DecodeRuneInString(text[i:])
 		}
-		if r < utf8.RuneSelf && (r|0x20 >= 'a' && r|0x20 <= 'z') {
-			word++
-		} else if word > 0 {
+		off = append(off, int32(i))
+		k++
+		if word > 0 {
 			if word >= 4 && upper == word {
 				nt.capsLetter += word
 			}
 			word, upper = 0, 0
 		}
-		switch {
-		case r == '!' || r == '！':
+		if r == '！' {
 			nt.bangs++
 			bangRun++
 			nt.bangRun = max(nt.bangRun, bangRun)
-		case r == '?' || r == '？':
-			questRun++
-			nt.questRun = max(nt.questRun, questRun)
-		}
-		if r != '!' && r != '！' {
+		} else {
 			bangRun = 0
 		}
-		if r != '?' && r != '？' {
+		if r == '？' {
+			questRun++
+			nt.questRun = max(nt.questRun, questRun)
+		} else {
 			questRun = 0
 		}
-		if isHan(r) {
-			if digitValue(r) >= 0 {
+		switch {
+		case isHan(r) && !hanSpecial(r) && nt.npend == 0:
+			// A Han character that is neither folded nor a digit: copied as it is.
+			if r == nt.prevR {
+				if nt.run++; nt.run == 3 {
+					nt.repeats++
+				}
+			} else {
+				nt.run = 1
+			}
+			nt.prevR, nt.prevHan = r, true
+			b = append(b, c, text[i+1], text[i+2])
+			src = append(src, k-1, k-1, k-1)
+		case isHan(r):
+			if isHanNumeral(r) {
 				nt.digits++
 			}
+			nt.b, nt.src = b, src
 			nt.emitHan(text[i:i+3], r, k-1)
-			continue
+			b, src = nt.b, nt.src
+		default:
+			nt.b, nt.src = b, src
+			nt.foldRune(text, i, r, k-1)
+			b, src = nt.b, nt.src
 		}
-		nt.foldRune(text, i, r, k-1)
+		i += size
 	}
 	if word >= 4 && upper == word {
 		nt.capsLetter += word
 	}
-	nt.runeOff = append(nt.runeOff, int32(len(text)))
+	nt.b, nt.src, nt.runeOff = b, src, append(off, int32(len(text)))
 	nt.flushPending(false)
 }
 
 // emitHan appends the Han character orig, written as enc in the original.
 func (nt *normText) emitHan(enc string, orig rune, k int32) {
-	r := foldHan(orig)
+	r := orig
+	if hanSpecial(orig) {
+		r = foldHan(orig)
+	}
 	if nt.npend > 0 {
 		nt.flushPending(nt.prevHan)
 	}
@@ -130,6 +211,9 @@ func (nt *normText) emitHan(enc string, orig rune, k int32) {
 		nt.run = 1
 	}
 	nt.prevR, nt.prevHan = r, true
+	if zhRoad(r) || zhEstate(r) {
+		nt.addrAnchor = true
+	}
 	if r != orig || len(enc) != 3 {
 		nt.appendRune(r, k)
 		return
@@ -161,11 +245,11 @@ func (nt *normText) foldRune(text string, i int, r rune, k int32) {
 			return
 		}
 		nt.emit('。', k)
-		nt.breaks = append(nt.breaks, k)
+		nt.endSentence(k)
 		return
 	case r == '…' || r == '\u2028' || r == '\u2029':
 		nt.emit(r, k)
-		nt.breaks = append(nt.breaks, k)
+		nt.endSentence(k)
 		return
 	case r == utf8.RuneError:
 		nt.addPending(' ', k)
@@ -217,42 +301,87 @@ func (nt *normText) foldRune(text string, i int, r rune, k int32) {
 	}
 }
 
+// Kinds of ASCII bytes for foldASCII.
+const (
+	aOther   = iota // written as it is
+	aUpper          // lowercased
+	aDigit          // counted
+	aNewline        // ends a sentence
+	aSpace          // white space, collapsed
+	aControl        // dropped
+	aJoiner         // dropped between Han characters, else written ("." may end a sentence)
+	aEnd            // "!", "?", ";": ends a sentence
+	aComma          // ends a clause
+)
+
+var asciiKinds = func() (t [utf8.RuneSelf]uint8) {
+	for c := range t {
+		switch {
+		case c >= 'A' && c <= 'Z':
+			t[c] = aUpper
+		case c >= '0' && c <= '9':
+			t[c] = aDigit
+		case c == '\n':
+			t[c] = aNewline
+		case c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f':
+			t[c] = aSpace
+		case c < 0x20 || c == 0x7F:
+			t[c] = aControl
+		case strings.IndexByte(".-_~*|/\\^`=#'\"", byte(c)) >= 0:
+			t[c] = aJoiner
+		case c == '!' || c == '?' || c == ';':
+			t[c] = aEnd
+		case c == ',':
+			t[c] = aComma
+		}
+	}
+	return
+}()
+
 // foldASCII handles an ASCII byte (or the ASCII form of a full-width one).
 func (nt *normText) foldASCII(text string, i int, c byte, k int32) {
-	switch {
-	case c >= 'A' && c <= 'Z':
+	switch asciiKinds[c&0x7F] {
+	case aUpper:
 		nt.emit(rune(c+'a'-'A'), k)
-	case c >= '0' && c <= '9':
+	case aDigit:
 		nt.digits++
 		nt.asciiDigits++
 		nt.emit(rune(c), k)
-	case c == '\n':
+	case aNewline:
 		nt.flushPending(true)
 		if len(nt.b) > 0 && nt.b[len(nt.b)-1] != '\n' {
 			nt.appendRune('\n', k)
 		}
 		nt.prevHan = false
-		nt.breaks = append(nt.breaks, k)
-	case c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f':
+		nt.endSentence(k)
+	case aSpace:
 		nt.addPending(' ', k)
-	case c < 0x20 || c == 0x7F:
+	case aControl:
 		// other control characters carry nothing
-	case c == '.' || c == '-' || c == '_' || c == '~' || c == '*' || c == '|' || c == '/' ||
-		c == '\\' || c == '^' || c == '`' || c == '=' || c == '#' || c == '\'' || c == '"':
+	case aJoiner:
 		if nt.prevHan {
 			nt.addPending(rune(c), k)
 			return
 		}
 		nt.emit(rune(c), k)
 		if c == '.' && (i+1 >= len(text) || text[i+1] == ' ' || text[i+1] == '\n') {
-			nt.breaks = append(nt.breaks, k)
+			nt.endSentence(k)
 		}
-	case c == '!' || c == '?' || c == ';' || c == ',':
+	case aEnd:
+		nt.emit(rune(c), k)
+		nt.endSentence(k)
+	case aComma:
 		nt.emit(rune(c), k)
 		nt.breaks = append(nt.breaks, k)
 	default:
 		nt.emit(rune(c), k)
 	}
+}
+
+// endSentence records a clause break at code point k that also ends a sentence.
+func (nt *normText) endSentence(k int32) {
+	nt.breaks = append(nt.breaks, k)
+	nt.sents = append(nt.sents, k)
 }
 
 // addPending holds a space or joiner until the next emitted rune shows whether it
@@ -301,6 +430,9 @@ func (nt *normText) emit(r rune, k int32) {
 	}
 	nt.prevR = r
 	nt.prevHan = han
+	if han && (zhRoad(r) || zhEstate(r)) {
+		nt.addrAnchor = true
+	}
 	nt.appendRune(r, k)
 }
 
@@ -329,6 +461,19 @@ func (nt *normText) origSpan(s, e int) (int, int) {
 // origText returns the original text of code points [s, e).
 func (nt *normText) origText(s, e int) string {
 	return nt.orig[nt.runeOff[s]:nt.runeOff[e]]
+}
+
+// nextRune decodes the rune at b[i:] as utf8.DecodeRune does, with the three-byte
+// sequences of CJK decoded inline.
+func nextRune(b []byte, i int) (rune, int) {
+	c := b[i]
+	if c < utf8.RuneSelf {
+		return rune(c), 1
+	}
+	if c >= 0xE1 && c <= 0xEF && c != 0xED && i+2 < len(b) && b[i+1]&0xC0 == 0x80 && b[i+2]&0xC0 == 0x80 {
+		return rune(c&0x0F)<<12 | rune(b[i+1]&0x3F)<<6 | rune(b[i+2]&0x3F), 3
+	}
+	return utf8.DecodeRune(b[i:])
 }
 
 func nextIsASCIIAlnum(text string, i int) bool {

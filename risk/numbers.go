@@ -33,6 +33,20 @@ func digitValue(r rune) int {
 	return -1
 }
 
+// hanNumerals marks the Han characters (U+3400..U+9FFF) that digitValue reads as digits.
+var hanNumerals = func() (t [(0xA000 - 0x3400) / 64]uint64) {
+	for _, r := range "零洞一幺二两三四五六七拐八九勾" {
+		t[(r-0x3400)/64] |= 1 << ((r - 0x3400) % 64)
+	}
+	return
+}()
+
+// isHanNumeral reports whether the Han character r (isHan) is a digit to digitValue.
+func isHanNumeral(r rune) bool {
+	d := uint32(r - 0x3400)
+	return d < 0xA000-0x3400 && hanNumerals[d/64]&(1<<(d%64)) != 0
+}
+
 // numGroup is one run of digits in a written number ("138" in "138-0013-8000").
 type numGroup struct {
 	ns, ne   int32 // normalised byte span
@@ -53,8 +67,12 @@ func (e *Engine) findNumbers(sc *scratch) {
 	}
 	b := sc.nt.b
 	for i := 0; i < len(b); {
-		r, size := utf8.DecodeRune(b[i:])
-		if digitValue(r) < 0 {
+		if c := b[i]; c < utf8.RuneSelf {
+			if c < '0' || c > '9' {
+				i++
+				continue
+			}
+		} else if r, size := nextRune(b, i); digitValue(r) < 0 {
 			i += size
 			continue
 		}
@@ -63,7 +81,7 @@ func (e *Engine) findNumbers(sc *scratch) {
 		for {
 			g := numGroup{ns: int32(i), d0: int32(len(sc.digits))}
 			for i < len(b) {
-				r, size := utf8.DecodeRune(b[i:])
+				r, size := nextRune(b, i)
 				v := digitValue(r)
 				if v < 0 {
 					break

@@ -2,6 +2,7 @@ package risk
 
 import (
 	"encoding/json"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -100,6 +101,123 @@ func TestCheckFindings(t *testing.T) {
 	}
 }
 
+// TestWarningsAreNotFraud checks the negation and warning-context rules: advice that
+// names a scam's cues ("如果有人要求您提供验证码，那就是骗子", "never share your code,
+// including us") gives no fraud finding in either role, while the requests themselves
+// still do.
+func TestWarningsAreNotFraud(t *testing.T) {
+	e := newTestEngine(t)
+	warnings := []string{
+		// negation before the cue
+		"请不要把验证码告诉任何人，包括我们客服",
+		"我们不会向您索要密码或验证码",
+		"Never share your verification code with anyone, including us",
+		"我们不会让您下载远程软件，请关闭屏幕共享",
+		"不要加对方微信，也不要私下转账",
+		"we will never ask you to pay outside the platform",
+		"本店从不组织刷单，返现换好评是违规的",
+		"请勿相信任何自称客服并要求您提供验证码的来电",
+		"客服绝不会要求您转账到所谓安全账户",
+		"Our staff will not ask you to transfer money to a personal account",
+		"You should never have to share your screen to get a refund",
+		"温馨提示：平台客服不会让您加微信或QQ，请认准官方渠道",
+		"We never ask customers to move the conversation to WhatsApp",
+		"提醒您：切勿点击陌生链接，切勿共享屏幕",
+		"为保障您的资金安全，请不要将银行卡号和密码提供给任何人",
+		"Do not give your card number or CVV to anyone who calls you",
+		"平台从来不会通过电话让您开通备用金，遇到请报警",
+		"我们不会让您扫码付款，请在订单页支付",
+		// conditional and "anyone who" frames
+		"如果有人要求您提供验证码，那就是骗子",
+		"任何自称客服、要求您提供验证码的都是诈骗",
+		"If anyone asks for your password, it's a scam",
+		"如有人索要验证码，请立即挂断",
+		"凡是索要验证码的都是骗子",
+		"Anyone who asks for your code is a scammer",
+		"If someone asks you to install AnyDesk, hang up",
+		"If anyone asks you to share your screen, it's a scam",
+		"Scammers may ask you to share your screen — never do it",
+		"如果有人说要帮您关闭百万保障，请直接挂断，这是诈骗",
+		"If anyone says your refund needs a processing fee, it's fraud",
+		// disclaimers
+		"验证码只有您自己知道，任何人包括我们客服都无权索要",
+		"请勿向他人透露密码，包括我们的工作人员",
+		"Keep your PIN private. Even our staff will never ask for it.",
+		// lists under one negation
+		"We do not accept gift cards, wire transfers or crypto as payment.",
+		"We don't accept Zelle, Venmo or Cash App",
+		"不支持微信、支付宝转账，请在订单页付款",
+		// a customer reporting what someone else did
+		"客服，有人加我微信说是你们店的，让我交保证金，是真的吗",
+		"Someone on WhatsApp asked me to pay with gift cards. Is this legit?",
+		// stop verbs
+		"请卸载向日葵并修改支付密码",
+		"Please stop sharing your screen and uninstall AnyDesk now",
+		// codes that are not secrets
+		"Use the coupon code SAVE10, or send me the code from the voucher",
+		"What's the tracking code? Send me the code on the label",
+	}
+	asks := []struct {
+		text string
+		typ  Type
+	}{
+		{"把验证码发我一下", FraudVerificationCode},
+		{"请提供您的支付密码以便核实", FraudCredential},
+		{"please read me the code we just texted you", FraudVerificationCode},
+		{"加我微信私下转账便宜点", FraudOffPlatform},
+		{"下载向日葵我远程帮您操作", FraudRemoteControl},
+		// a negated feeling, a reassurance or a conditional without a warning is no advice
+		{"别担心，把验证码发给我就能退款", FraudVerificationCode},
+		{"不要着急，加我微信给你处理", FraudOffPlatform},
+		{"我不是骗子，加我微信私聊", FraudOffPlatform},
+		{"放心，这不是诈骗，请开启屏幕共享", FraudRemoteControl},
+		{"I'm not a scammer, just add me on WhatsApp", FraudOffPlatform},
+		{"如果您着急，可以加我微信", FraudOffPlatform},
+		{"If you want it faster, add me on WhatsApp", FraudOffPlatform},
+		{"如果收不到，请把短信里的验证码发给我", FraudVerificationCode},
+		{"Don't worry, just send me the code", FraudVerificationCode},
+		{"Tell me the code now or your account will be frozen", FraudVerificationCode},
+		{"Stop worrying and send me your password", FraudCredential},
+		{"不用在平台付款，直接转给我", FraudPaymentOutside},
+		// a warning frame ends at its warning; "别挂断" is no advice
+		{"有人冒充您的账户在异地登录，请把验证码告诉我进行冻结", FraudVerificationCode},
+		{"如果有人问起，就说是朋友，把验证码报给我，别挂断", FraudVerificationCode},
+		{"为防止诈骗，请把验证码告诉我", FraudVerificationCode},
+		// a stop verb undoes only the cue right after it
+		{"请先关闭杀毒软件再下载向日葵", FraudRemoteControl},
+		{"To stop the charges, share your screen with me", FraudRemoteControl},
+	}
+	for _, role := range []Role{RoleAgent, RoleCustomer} {
+		for _, text := range warnings {
+			for _, f := range e.Check(role, text).Findings {
+				if strings.HasPrefix(string(f.Type), "fraud.") {
+					t.Errorf("%s %q: %s on %q (%s)", role, text, f.Type, f.Text, f.Rule)
+				}
+			}
+		}
+		for _, a := range asks {
+			if r := e.Check(role, a.text); !r.Has(a.typ) {
+				t.Errorf("%s %q: no %s in %v", role, a.text, a.typ, r.Findings)
+			}
+		}
+	}
+}
+
+func TestAddSpan(t *testing.T) {
+	var spans [][2]int32
+	for _, s := range [][2]int32{{5, 9}, {3, 12}, {12, 14}, {20, 25}, {21, 22}} {
+		spans = addSpan(spans, s[0], s[1])
+	}
+	if want := [][2]int32{{3, 14}, {20, 25}}; !slices.Equal(spans, want) {
+		t.Errorf("spans %v, want %v", spans, want)
+	}
+	for k, want := range map[int32]bool{2: false, 3: true, 13: true, 14: false, 19: false, 24: true, 25: false} {
+		if inSpans(spans, k) != want {
+			t.Errorf("inSpans(%d) = %v", k, !want)
+		}
+	}
+}
+
 func TestCheckTypes(t *testing.T) {
 	e := newTestEngine(t)
 	tests := []struct {
@@ -115,6 +233,12 @@ func TestCheckTypes(t *testing.T) {
 		{RoleCustomer, "WhatsApp me, my phone is +852 9123 4567", []Type{PIIPhone, FraudOffPlatform}},
 		{RoleAgent, "We will never ask for your verification code", nil},
 		{RoleCustomer, "Please keep all communication on the platform", nil},
+		// A customer asking about charges is worried, not threatening.
+		{RoleCustomer, "取消订单会扣费吗", nil},
+		{RoleCustomer, "退订会员后还会扣费吗？", nil},
+		{RoleAgent, "您可以随时取消自动续费", nil},
+		{RoleAgent, "关闭自动续费后就不会再扣款了", nil},
+		{RoleAgent, "您的账户开通了京东金条，不关闭每个月会扣您800元利息", []Type{FraudRefundLure}},
 	}
 	for _, tt := range tests {
 		r := e.Check(tt.role, tt.text)
@@ -167,6 +291,10 @@ func TestEmotion(t *testing.T) {
 		{"谢谢，不过我真的很着急", EmotionAnxiety},
 		{"好的", EmotionNeutral},
 		{"收到啦👍", EmotionPositive},
+		// A warning about someone else names a scammer without venting; a threat does not.
+		{"如果有人要求您提供验证码，那就是骗子", EmotionNeutral},
+		{"If anyone asks for your password, it's a scam", EmotionNeutral},
+		{"你们要是再不发货就是骗子", EmotionAnger},
 	}
 	for _, tt := range tests {
 		got := e.Check(RoleCustomer, tt.text).Emotion
@@ -221,6 +349,38 @@ func TestAppendJSONMatchesEncodingJSON(t *testing.T) {
 	want, _ := json.Marshal(r)
 	if got := r.AppendJSON(nil); string(got) != string(want) {
 		t.Errorf("escaping: got %s, want %s", got, want)
+	}
+}
+
+// TestAppendJSONString compares the string encoder with encoding/json on random strings
+// over the bytes that matter: ASCII specials, UTF-8 lead and continuation bytes, the
+// bytes of U+2028, surrogates and overlong forms.
+func TestAppendJSONString(t *testing.T) {
+	alphabet := []byte{'a', '"', '\\', '<', '>', '&', '\n', 0x01, 0x7F, 0x80, 0xA8, 0xA9, 0xBF, 0xC0, 0xC2,
+		0xE0, 0xE1, 0xE2, 0xE4, 0xED, 0xEF, 0xF0, 0xF4, 0xF5, 0xFF, 0xA0, 0x9F}
+	rng := rand.New(rand.NewPCG(3, 4))
+	for range 50000 {
+		b := make([]byte, rng.IntN(12))
+		for i := range b {
+			b[i] = alphabet[rng.IntN(len(alphabet))]
+		}
+		want, _ := json.Marshal(string(b))
+		if got := AppendJSONString(nil, string(b)); string(got) != string(want) {
+			t.Fatalf("AppendJSONString(%q) = %s, want %s", b, got, want)
+		}
+	}
+	for _, s := range []string{"\u2028\u2029", "中文\u2027", "\xe2\x80\xa8", "\xed\xa0\x80", "\xe0\x80\x80", "亲，加我微信"} {
+		want, _ := json.Marshal(s)
+		if got := AppendJSONString(nil, s); string(got) != string(want) {
+			t.Errorf("AppendJSONString(%q) = %s, want %s", s, got, want)
+		}
+	}
+	for k := 0; k <= 100; k++ {
+		f := math.Round(float64(k)) / 100
+		want, _ := json.Marshal(f)
+		if got := appendFloat(nil, f); string(got) != string(want) {
+			t.Errorf("appendFloat(%v) = %s, want %s", f, got, want)
+		}
 	}
 }
 
@@ -302,21 +462,24 @@ func TestValidators(t *testing.T) {
 // texts over a small alphabet (so that patterns overlap and share prefixes often).
 func TestMatcher(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
-	alphabet := []string{"a", "b", "c", "微", "信"}
-	word := func(max int) string {
+	alphabet := []string{"a", "b", "c", "微", "信", "加"}
+	// The text also has characters in no pattern: an ASCII byte of no class, a Han
+	// character the scan steps over, and a Han character that shares a lead byte.
+	textAlphabet := append(alphabet, "x", "中", "徽", "ä")
+	word := func(alphabet []string, max int) string {
 		var sb strings.Builder
 		for range 1 + rng.IntN(max) {
 			sb.WriteString(alphabet[rng.IntN(len(alphabet))])
 		}
 		return sb.String()
 	}
-	for round := range 200 {
+	for round := range 2000 {
 		var pats []string
 		for range 1 + rng.IntN(12) {
-			pats = append(pats, word(4))
+			pats = append(pats, word(alphabet[:1+rng.IntN(len(alphabet))], 4))
 		}
 		m := newMatcher(pats)
-		text := word(40)
+		text := word(textAlphabet, 40)
 		var want []rawMatch
 		for end := 1; end <= len(text); end++ {
 			for pi, p := range pats {
@@ -336,6 +499,103 @@ func TestMatcher(t *testing.T) {
 		slices.SortFunc(want, less)
 		if !slices.Equal(got, want) {
 			t.Fatalf("round %d: patterns %q text %q\n got %v\nwant %v", round, pats, text, got, want)
+		}
+	}
+}
+
+// TestResemblesMatchesReference checks the look-alike test, with its character-set
+// filter, against the plain definition on brand words with random edits.
+func TestResemblesMatchesReference(t *testing.T) {
+	e := newTestEngine(t)
+	ref := func(reg string) string {
+		label, _, _ := strings.Cut(reg, ".")
+		parts := strings.Split(label, "-")
+		if len(parts) > 1 {
+			parts = append(parts, label)
+		}
+		for _, p := range parts {
+			for _, b := range e.brands {
+				if p == b.word || len(b.word) < 4 {
+					continue
+				}
+				if skeleton(p) == b.skel {
+					return b.word
+				}
+				if n := len(b.word); n >= 6 && len(p) <= n+2 && len(p) >= n-2 {
+					lim := 1
+					if n >= 9 {
+						lim = 2
+					}
+					if osaDistance(p, b.word, lim) <= lim {
+						return b.word
+					}
+				}
+			}
+		}
+		return ""
+	}
+	rng := rand.New(rand.NewPCG(7, 8))
+	letters := "abcdefghijklmnopqrstuvwxyz0135-"
+	for range 20000 {
+		w := []byte(e.brands[rng.IntN(len(e.brands))].word)
+		for range rng.IntN(4) {
+			i := rng.IntN(len(w) + 1)
+			switch rng.IntN(4) {
+			case 0:
+				w = slices.Insert(w, i, letters[rng.IntN(len(letters))])
+			case 1:
+				if i < len(w) {
+					w = slices.Delete(w, i, i+1)
+				}
+			case 2:
+				if i < len(w) {
+					w[i] = letters[rng.IntN(len(letters))]
+				}
+			default:
+				if i+1 < len(w) {
+					w[i], w[i+1] = w[i+1], w[i]
+				}
+			}
+		}
+		reg := string(w) + ".com"
+		if rng.IntN(3) == 0 {
+			reg = "my-" + reg
+		}
+		if got, want := e.resembles(reg), ref(reg); got != want {
+			t.Fatalf("resembles(%q) = %q, want %q", reg, got, want)
+		}
+	}
+}
+
+// TestMatcherLexicon compares the automaton built from the real lexicon with a plain
+// search for every phrase, on the normalised corpus.
+func TestMatcherLexicon(t *testing.T) {
+	e := newTestEngine(t)
+	less := func(a, b rawMatch) int {
+		if a.end != b.end {
+			return int(a.end - b.end)
+		}
+		return int(a.pat - b.pat)
+	}
+	var got []rawMatch
+	for _, l := range readCorpus(t, corpusFile) {
+		text := normalizeString(l.Text)
+		var want []rawMatch
+		for pi, en := range e.lex.entries {
+			for i := 0; ; {
+				j := strings.Index(text[i:], en.text)
+				if j < 0 {
+					break
+				}
+				want = append(want, rawMatch{int32(pi), int32(i + j + len(en.text))})
+				i += j + 1
+			}
+		}
+		got = e.lex.m.scan([]byte(text), got[:0])
+		slices.SortFunc(got, less)
+		slices.SortFunc(want, less)
+		if !slices.Equal(got, want) {
+			t.Fatalf("%q:\n got %v\nwant %v", text, got, want)
 		}
 	}
 }

@@ -1,8 +1,10 @@
 package risk
 
 import (
+	"bytes"
 	"slices"
 	"sort"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -15,40 +17,47 @@ type token struct {
 	idx    int32 // position in its cueSet
 }
 
-// selectTokens picks, among the raw matches whose phrase has a class in layer, the
-// leftmost-longest non-overlapping ones that sit on word boundaries, in text order.
-func selectTokens(nt *normText, lex *lexicon, raw []rawMatch, layer class, dst []token) []token {
-	dst = dst[:0]
+// selectTokens picks, among the raw matches, the leftmost-longest non-overlapping ones
+// that sit on word boundaries, in text order, for each layer: the cue words into cue,
+// the emotion words into emo.
+func selectTokens(nt *normText, lex *lexicon, raw []rawMatch, cue, emo []token) ([]token, []token) {
+	cue, emo = cue[:0], emo[:0]
 	b := nt.b
 	for _, m := range raw {
-		e := &lex.entries[m.pat]
-		if e.class&layer == 0 {
+		e := &lex.hot[m.pat]
+		ne := int(m.end)
+		ns := ne - int(e.len)
+		if e.left != 0 && ns > 0 && asciiKind(b[ns-1]) == int(e.left) ||
+			e.right != 0 && ne < len(b) && asciiKind(b[ne]) == int(e.right) {
 			continue
 		}
-		ne := int(m.end)
-		ns := ne - len(e.text)
-		if e.checkLeft && ns > 0 {
-			if k := asciiKind(e.text[0]); k != 0 && asciiKind(b[ns-1]) == k {
-				continue
-			}
-		}
-		if e.checkRight && ne < len(b) {
-			if k := asciiKind(e.text[len(e.text)-1]); k != 0 && asciiKind(b[ne]) == k {
-				continue
-			}
-		}
 		s, en := nt.origSpan(ns, ne)
-		dst = append(dst, token{cls: e.class & layer, weight: e.weight, s: int32(s), e: int32(en), ns: int32(ns), ne: int32(ne)})
-	}
-	slices.SortFunc(dst, func(x, y token) int {
-		if x.ns != y.ns {
-			return int(x.ns - y.ns)
+		t := token{weight: e.weight, s: int32(s), e: int32(en), ns: int32(ns), ne: int32(ne)}
+		if t.cls = e.class &^ emotionLayer; t.cls != 0 {
+			cue = append(cue, t)
 		}
-		return int(y.ne - x.ne)
-	})
-	out := dst[:0]
+		if t.cls = e.class & emotionLayer; t.cls != 0 {
+			emo = append(emo, t)
+		}
+	}
+	return leftmostLongest(cue), leftmostLongest(emo)
+}
+
+// leftmostLongest sorts toks by start, longest first, and keeps those that do not
+// overlap an earlier one. toks come ordered by end, so an insertion sort has little to
+// move.
+func leftmostLongest(toks []token) []token {
+	for i := 1; i < len(toks); i++ {
+		t := toks[i]
+		j := i
+		for ; j > 0 && (toks[j-1].ns > t.ns || toks[j-1].ns == t.ns && toks[j-1].ne < t.ne); j-- {
+			toks[j] = toks[j-1]
+		}
+		toks[j] = t
+	}
+	out := toks[:0]
 	last := int32(-1)
-	for _, t := range dst {
+	for _, t := range toks {
 		if t.ns >= last {
 			t.idx = int32(len(out))
 			out = append(out, t)
@@ -67,11 +76,18 @@ type cueSet struct {
 	all  class // union of the classes present
 	// warnClauses lists the clauses (indices into breaks) holding a warning word.
 	warnClauses []int
+	// warnSpans lists code-point spans that are advice as a whole: the sentence of a
+	// disclaimer ("…，包括我们客服"), and a warning frame from its conditional opening
+	// to its last warning or advice ("如果有人…，那就是骗子").
+	warnSpans [][2]int32
+	// othersSpans are the warning frames about someone else ("如果有人…就是骗子"): the
+	// anger words in them describe a scammer, they do not vent.
+	othersSpans [][2]int32
 }
 
 // reset indexes toks.
 func (c *cueSet) reset(nt *normText, toks []token) {
-	c.nt, c.toks, c.all, c.warnClauses = nt, toks, 0, c.warnClauses[:0]
+	c.nt, c.toks, c.all, c.warnClauses, c.warnSpans, c.othersSpans = nt, toks, 0, c.warnClauses[:0], c.warnSpans[:0], c.othersSpans[:0]
 	for i := range c.toks {
 		c.toks[i].idx = int32(i)
 		c.all |= c.toks[i].cls
@@ -79,6 +95,68 @@ func (c *cueSet) reset(nt *normText, toks []token) {
 			c.warnClauses = append(c.warnClauses, nt.clauseOf(int(c.toks[i].s)))
 		}
 	}
+	if c.all&cReport != 0 {
+		// "…，是真的吗？": the whole message reports what someone else did.
+		c.warnSpans = append(c.warnSpans, [2]int32{0, int32(len(nt.runeOff))})
+	} else if c.all&cDisclaim != 0 || c.all&cCond != 0 && c.all&(cWarn|cAdvice) != 0 {
+		c.findFrames()
+	}
+}
+
+// findFrames fills warnSpans. A disclaimer ("包括我们", "including us") turns its whole
+// sentence into advice. A conditional or "anyone who" opening ("如果有人", "if anyone",
+// "任何人") followed in the same sentence by a warning or an advice ("就是骗子",
+// "it's a scam", "请挂断", "hang up") turns the stretch between them into advice, across
+// clauses: the sentence describes what a scammer does, it does not do it. The spans are
+// added in text order and merged where they overlap, so that warned can search them.
+func (c *cueSet) findFrames() {
+	nt := c.nt
+	toks := c.toks
+	for i := 0; i < len(toks); {
+		// One sentence at a time: tokens i..j-1.
+		sent := nt.sentenceOf(int(toks[i].s))
+		j := i + 1
+		for j < len(toks) && nt.sentenceOf(int(toks[j].s)) == sent {
+			j++
+		}
+		last := -1 // the last usable warning or advice of the sentence
+		for k := j - 1; k >= i && last < 0; k-- {
+			// "别挂断" (don't hang up) is the scammer talking, not advice.
+			if toks[k].cls&(cWarn|cAdvice) != 0 && c.alone(&toks[k]) {
+				last = k
+			}
+		}
+		cond, other := false, false
+		for k := i; k < j; k++ {
+			t := &toks[k]
+			if t.cls&cDisclaim != 0 {
+				lo, hi := nt.sentenceSpan(int(t.s))
+				c.warnSpans = addSpan(c.warnSpans, int32(lo), int32(hi))
+			}
+			if t.cls&cCond == 0 || k >= last {
+				continue
+			}
+			// The first opening of each kind covers the later ones: all frames of the
+			// sentence end at its last warning.
+			if !cond {
+				c.warnSpans, cond = addSpan(c.warnSpans, t.s, toks[last].e), true
+			}
+			if !other && t.cls&cCondOther != 0 {
+				c.othersSpans, other = addSpan(c.othersSpans, t.s, toks[last].e), true
+			}
+		}
+		i = j
+	}
+}
+
+// addSpan adds [s, e) to spans, which are ascending and disjoint, merging it with the
+// last one where they overlap or touch; s is not before the end of the last but one.
+func addSpan(spans [][2]int32, s, e int32) [][2]int32 {
+	if n := len(spans); n > 0 && s <= spans[n-1][1] {
+		spans[n-1] = [2]int32{min(spans[n-1][0], s), max(spans[n-1][1], e)}
+		return spans
+	}
+	return append(spans, [2]int32{s, e})
 }
 
 func (c *cueSet) has(cl class) bool { return c.all&cl != 0 }
@@ -132,40 +210,168 @@ func (c *cueSet) pair(a, b class, gap int, ordered bool) (x, y *token) {
 	return x, y
 }
 
-// negated reports whether a negation ("不要", "never", "don't") governs the cue made of
-// tokens a and b (a not after b): it stands within eight reading units before a, in the
-// same clause, or between them.
-func (c *cueSet) negated(a, b *token) bool {
-	if c.all&cNeg == 0 {
-		return false
+// closest returns the token of class cl nearest to t, at most gap reading units away
+// and not negated together with t; with before set, only a token before t counts.
+func (c *cueSet) closest(t *token, cl class, gap int, before bool) *token {
+	if c.all&cl == 0 {
+		return nil
 	}
-	if a.idx > b.idx {
-		a, b = b, a
-	}
-	for i := a.idx - 1; i >= 0; i-- {
-		t := &c.toks[i]
-		if c.nt.gapLimit(int(t.ne), int(a.ns), 9) > 8 {
+	var found *token
+	best := gap + 1
+	for j := int(t.idx) - 1; j >= 0; j-- {
+		d := c.nt.gapLimit(int(c.toks[j].ne), int(t.ns), best)
+		if d >= best {
 			break
 		}
-		if t.cls&cNeg != 0 && c.nt.sameClause(int(t.e), int(a.s)) {
+		if c.toks[j].cls&cl != 0 && !c.negated(&c.toks[j], t) {
+			best, found = d, &c.toks[j]
+		}
+	}
+	if before {
+		return found
+	}
+	for j := int(t.idx) + 1; j < len(c.toks); j++ {
+		d := c.nt.gapLimit(int(t.ne), int(c.toks[j].ns), best)
+		if d >= best {
+			break
+		}
+		if c.toks[j].cls&cl != 0 && !c.negated(t, &c.toks[j]) {
+			best, found = d, &c.toks[j]
+		}
+	}
+	return found
+}
+
+// inClause reports whether a token of class cl shares a clause with t.
+func (c *cueSet) inClause(t *token, cl class) bool {
+	if c.all&cl == 0 {
+		return false
+	}
+	k := c.nt.clauseOf(int(t.s))
+	for j := int(t.idx) - 1; j >= 0 && c.nt.clauseOf(int(c.toks[j].s)) == k; j-- {
+		if c.toks[j].cls&cl != 0 {
 			return true
 		}
 	}
-	for i := a.idx + 1; i < b.idx; i++ {
-		if c.toks[i].cls&cNeg != 0 {
+	for j := int(t.idx) + 1; j < len(c.toks) && c.nt.clauseOf(int(c.toks[j].s)) == k; j++ {
+		if c.toks[j].cls&cl != 0 {
 			return true
 		}
 	}
 	return false
 }
 
+// negated reports whether a negation ("不要", "never", "don't") governs the cue made of
+// tokens a and b (a not after b): it stands within eight reading units before a, in the
+// same clause, or between them. A stop verb ("关闭", "卸载", "stop", "uninstall") at most
+// two reading units before a undoes the cue the same way ("请关闭屏幕共享", "uninstall the
+// AnyDesk app"), and so does a negated item earlier in the same list ("we do not accept
+// gift cards, wire transfers or crypto").
+func (c *cueSet) negated(a, b *token) bool {
+	if c.all&(cNeg|cStop) == 0 {
+		return false
+	}
+	if a.idx > b.idx {
+		a, b = b, a
+	}
+	for i := a.idx + 1; i < b.idx; i++ {
+		if c.toks[i].cls&cNeg != 0 {
+			return true
+		}
+	}
+	return c.negatedAlone(a) || c.listNegated(a)
+}
+
+// negatedAlone reports whether a negation or a stop verb governs t by itself: the first
+// test of negated, without lists.
+func (c *cueSet) negatedAlone(t *token) bool {
+	for i := t.idx - 1; i >= 0; i-- {
+		p := &c.toks[i]
+		d := c.nt.gapLimit(int(p.ne), int(t.ns), 9)
+		if d > 8 {
+			break
+		}
+		if (p.cls&cNeg != 0 || p.cls&cStop != 0 && d <= 2) && c.nt.sameClause(int(p.e), int(t.s)) {
+			return true
+		}
+	}
+	return false
+}
+
+// listFamilies group the cue classes whose words are listed together: "不支持微信、QQ",
+// "we do not accept gift cards, wire transfers or crypto".
+var listFamilies = [...]class{
+	cApp | cAddApp,
+	cPay | cTransfer | cTarget | cTargetStrong,
+	cCode | cCodeWeak | cCred | cCVV,
+	cRemoteStrong | cMeeting,
+}
+
+// listNegated reports whether t continues a list whose earlier item is negated: the
+// previous cue of the same family is at most eight reading units before it, negated
+// itself, and only separators and conjunctions stand between them. It looks back over
+// at most eight items.
+func (c *cueSet) listNegated(t *token) bool {
+	for n := 0; n < 8 && t.idx > 0; n++ {
+		p := &c.toks[t.idx-1]
+		fam := class(0)
+		for _, f := range listFamilies {
+			if t.cls&f != 0 && p.cls&f != 0 {
+				fam = f
+			}
+		}
+		if fam == 0 || c.nt.gapLimit(int(p.ne), int(t.ns), 9) > 8 || !listGap(c.nt.b[p.ne:t.ns]) {
+			return false
+		}
+		if c.negatedAlone(p) {
+			return true
+		}
+		t = p
+	}
+	return false
+}
+
+// listConj are the words that may join the items of a list.
+var listConj = [...]string{"or", "and", "nor", "或者", "或", "和", "及", "以及", "与", "还是"}
+
+// listGap reports whether b holds only list separators and conjunctions.
+func listGap(b []byte) bool {
+	for len(b) > 0 {
+		switch b[0] {
+		case ' ', ',', '/':
+			b = b[1:]
+			continue
+		}
+		if bytes.HasPrefix(b, []byte("、")) {
+			b = b[len("、"):]
+			continue
+		}
+		n := 0
+		for _, w := range listConj {
+			if bytes.HasPrefix(b, []byte(w)) && (w[0] >= 0x80 || len(b) == len(w) || asciiKind(b[len(w)]) == 0) {
+				n = len(w)
+				break
+			}
+		}
+		if n == 0 {
+			return false
+		}
+		b = b[n:]
+	}
+	return true
+}
+
 // warned reports whether a warning word ("诈骗", "beware", "scam") shares a clause with
 // t: the sentence talks about the scheme rather than running it.
 func (c *cueSet) warned(t *token) bool {
+	if inSpans(c.warnSpans, t.s) {
+		return true
+	}
 	if len(c.warnClauses) == 0 {
 		return false
 	}
-	return slices.Contains(c.warnClauses, c.nt.clauseOf(int(t.s)))
+	_, found := slices.BinarySearch(c.warnClauses, c.nt.clauseOf(int(t.s))) // ascending
+	return found
 }
 
 // alone reports whether t is not negated.
@@ -269,7 +475,7 @@ func (nt *normText) gapLimit(a, b, limit int) int {
 			i++
 			u++
 		default:
-			_, size := utf8.DecodeRune(nt.b[i:])
+			_, size := nextRune(nt.b, i)
 			i += size
 			u++
 		}
@@ -281,6 +487,50 @@ func (nt *normText) gapLimit(a, b, limit int) int {
 // breaks before it.
 func (nt *normText) clauseOf(k int) int {
 	return sort.Search(len(nt.breaks), func(i int) bool { return int(nt.breaks[i]) >= k })
+}
+
+// sentenceOf returns the index of the sentence holding code point k.
+func (nt *normText) sentenceOf(k int) int {
+	return sort.Search(len(nt.sents), func(i int) bool { return int(nt.sents[i]) >= k })
+}
+
+// sentenceSpan returns the code-point span of the sentence holding code point k, its
+// closing punctuation included.
+func (nt *normText) sentenceSpan(k int) (int, int) {
+	i := nt.sentenceOf(k)
+	lo, hi := 0, len(nt.runeOff)-1
+	if i > 0 {
+		lo = int(nt.sents[i-1]) + 1
+	}
+	if i < len(nt.sents) {
+		hi = int(nt.sents[i]) + 1
+	}
+	return lo, hi
+}
+
+// question reports whether the clause holding code point k asks something: it ends with
+// a question mark, or its last character is 吗, 么 or 嘛.
+func (nt *normText) question(k int) bool {
+	i := nt.clauseOf(k)
+	end := len(nt.runeOff) - 1 // in code points
+	if i < len(nt.breaks) {
+		end = int(nt.breaks[i])
+		if r := nt.origRune(end); r == '?' || r == '？' {
+			return true
+		}
+	}
+	for j := end - 1; j > k; j-- {
+		if r := nt.origRune(j); !unicode.IsSpace(r) {
+			return r == '吗' || r == '么' || r == '嘛'
+		}
+	}
+	return false
+}
+
+// origRune returns code point k of the original.
+func (nt *normText) origRune(k int) rune {
+	r, _ := utf8.DecodeRuneInString(nt.orig[nt.runeOff[k]:])
+	return r
 }
 
 // sameClause reports whether no clause break lies in code points [a, b).

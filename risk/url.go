@@ -37,7 +37,7 @@ func isURLByte(c byte) bool {
 // official domain.
 func (e *Engine) findLinks(sc *scratch) {
 	b := sc.nt.b
-	if bytes.IndexByte(b, '.') < 0 && !bytes.Contains(b, schemeSep) {
+	if bytes.IndexByte(b, '.') < 0 && (bytes.IndexByte(b, ':') < 0 || !bytes.Contains(b, schemeSep)) {
 		return // every link has a dot or a scheme
 	}
 	for i := 0; i < len(b); {

@@ -7,11 +7,13 @@ package jsonl
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
 	"unicode/utf8"
+	"unsafe"
 
 	"safedesk/risk"
 )
@@ -26,7 +28,9 @@ func AppendResult(dst []byte, m *Message, r *risk.Result) []byte {
 }
 
 // Message is one input line of the scan contract: {"id": …, "role": …, "text": …}.
-// Reuse one Message for many lines to reuse its buffers.
+// Reuse one Message for many lines to reuse its buffers (not from several goroutines at
+// once). The Text of an earlier line stays valid; texts are copied into shared 64 KB
+// blocks, so keeping one text alive keeps its block.
 type Message struct {
 	// ID is the "id" value as compact JSON (a string id re-encoded); nil when absent.
 	ID   []byte
@@ -34,7 +38,17 @@ type Message struct {
 	Text string
 	key  []byte // scratch for decoding
 	val  []byte
+	// arena backs the Text of successive messages: texts are appended and never
+	// overwritten, so a Text stays valid after the next Decode while many messages
+	// share one allocation. It is a pointer so that copies of a Message share it
+	// rather than write over each other's texts.
+	arena *textArena
 }
+
+type textArena struct{ buf []byte }
+
+// arenaSize is the size of one arena block; a longer text gets a block of its own.
+const arenaSize = 64 << 10
 
 // Decode reads one line. Plain objects of string fields take a fast path; any other
 // shape goes through encoding/json, which also words the errors. The error text is what
@@ -107,37 +121,65 @@ func (m *Message) decodeFast(b []byte) bool {
 	hasID, hasText := false, false
 	for i = skipSpace(b, i+1); ; i = skipSpace(b, i+1) {
 		var ok bool
-		if m.key, i, ok = jsonString(b, i, m.key[:0]); !ok {
+		if m.key, i, _, ok = jsonString(b, i, m.key[:0]); !ok {
 			return false
 		}
 		if i = skipSpace(b, i); i >= len(b) || b[i] != ':' {
 			return false
 		}
 		i = skipSpace(b, i+1)
-		key := string(m.key) // compared only; the compiler does not allocate
-		if bytes.HasPrefix(b[i:], []byte("null")) && key != "text" {
+		const (
+			kOther = iota
+			kID
+			kRole
+			kText
+		)
+		key := kOther
+		switch string(m.key) {
+		case "id":
+			key = kID
+		case "role":
+			key = kRole
+		case "text":
+			key = kText
+		}
+		switch {
+		case key != kText && bytes.HasPrefix(b[i:], []byte("null")):
 			switch key {
-			case "id":
+			case kID:
 				m.ID, hasID = append(m.ID[:0], "null"...), true
-			case "role":
+			case kRole:
 				m.Role = risk.RoleCustomer
 			}
 			i += 4
-		} else {
-			if m.val, i, ok = jsonString(b, i, m.val[:0]); !ok {
+		case key == kText:
+			if i, ok = m.decodeText(b, i); !ok {
+				return false
+			}
+			hasText = true
+		default:
+			start := i
+			var plain bool
+			if m.val, i, plain, ok = jsonString(b, i, m.val[:0]); !ok {
 				return false
 			}
 			switch key {
-			case "id":
-				m.ID, hasID = risk.AppendJSONString(m.ID[:0], string(m.val)), true
-			case "role":
-				role, err := risk.ParseRole(string(m.val))
-				if err != nil {
-					return false
+			case kID:
+				if plain {
+					m.ID = append(m.ID[:0], b[start:i]...) // already as encoding/json writes it
+				} else {
+					m.ID = risk.AppendJSONString(m.ID[:0], string(m.val))
 				}
-				m.Role = role
-			case "text":
-				m.Text, hasText = string(m.val), true
+				hasID = true
+			case kRole:
+				switch string(m.val) {
+				case "", string(risk.RoleCustomer):
+					m.Role = risk.RoleCustomer
+				case string(risk.RoleAgent):
+					m.Role = risk.RoleAgent
+				default:
+					return false // the slow path words the error
+				}
 			}
 		}
 		if i = skipSpace(b, i); i < len(b) && b[i] == ',' {
@@ -154,6 +196,45 @@ func (m *Message) decodeFast(b []byte) bool {
 	return hasText && skipSpace(b, i+1) == len(b)
 }
 
+// decodeText decodes the JSON string at b[i:] straight into the arena and sets m.Text.
+func (m *Message) decodeText(b []byte, i int) (int, bool) {
+	if m.arena == nil {
+		m.arena = new(textArena)
+	}
+	a := m.arena
+	// The decoded string is no longer than the rest of the line.
+	if need := len(b) - i; cap(a.buf)-len(a.buf) < need {
+		a.buf = make([]byte, 0, max(arenaSize, need))
+	}
+	start := len(a.buf)
+	var buf []byte
+	next, ok := 0, false
+	if i < len(b) && b[i] == '"' {
+		// The common case, a string without escapes, with the vector searches of the
+		// bytes package and utf8.Valid rather than a loop over every byte.
+		if q := bytes.IndexByte(b[i+1:], '"'); q >= 0 {
+			seg := b[i+1 : i+1+q]
+			if bytes.IndexByte(seg, '\\') < 0 && !hasControl(seg) && utf8.Valid(seg) {
+				buf, next, ok = append(a.buf, seg...), i+1+q+1, true
+			}
+		}
+	}
+	if !ok {
+		if buf, next, _, ok = jsonString(b, i, a.buf); !ok {
+			a.buf = a.buf[:start] // nothing refers to what was written
+			return next, false
+		}
+	}
+	// The bytes at buf[start:] are never written again: later texts are appended after
+	// them or go to a new block.
+	a.buf = buf
+	m.Text = ""
+	if len(buf) > start {
+		m.Text = unsafe.String(&buf[start], len(buf)-start)
+	}
+	return next, true
+}
+
 func skipSpace(b []byte, i int) int {
 	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\r' || b[i] == '\n') {
 		i++
@@ -161,30 +242,79 @@ func skipSpace(b []byte, i int) int {
 	return i
 }
 
+// hasControl reports whether b holds a byte below 0x20, eight bytes at a time.
+func hasControl(b []byte) bool {
+	const lsb, msb = 0x0101010101010101, 0x8080808080808080
+	i := 0
+	for ; i+8 <= len(b); i += 8 {
+		// A byte below 0x20 borrows into its top bit; a byte of 0x80 or more has its top
+		// bit masked out by ^x. A borrow can flag a neighbour too: then look closer.
+		if x := binary.LittleEndian.Uint64(b[i:]); (x-0x20*lsb)&^x&msb != 0 {
+			break
+		}
+	}
+	for ; i < len(b); i++ {
+		if b[i] < 0x20 {
+			return true
+		}
+	}
+	return false
+}
+
+// strSafe marks the ASCII bytes that stand for themselves in a JSON string and that
+// encoding/json also writes unchanged.
+var strSafe = func() (t [utf8.RuneSelf]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\' && c != '<' && c != '>' && c != '&'
+	}
+	return
+}()
+
 // jsonString decodes the JSON string at b[i:] into dst and returns the index after it.
-// It reports false for anything it leaves to encoding/json: invalid UTF-8, control
-// characters, surrogate escapes, malformed strings.
-func jsonString(b []byte, i int, dst []byte) ([]byte, int, bool) {
+// plain reports a string without escapes that encoding/json would write back byte for
+// byte (no "<", ">", "&", U+2028 or U+2029). It reports false for anything it leaves to
+// encoding/json: invalid UTF-8, control characters, surrogate escapes, malformed strings.
+func jsonString(b []byte, i int, dst []byte) (_ []byte, next int, plain, ok bool) {
 	if i >= len(b) || b[i] != '"' {
-		return dst, i, false
+		return dst, i, false, false
 	}
 	i++
 	start := i
+	plain = true
 	for i < len(b) {
 		c := b[i]
+		if c < utf8.RuneSelf && strSafe[c] {
+			i++
+			continue
+		}
 		switch {
+		case c >= utf8.RuneSelf:
+			// Three-byte sequences whose lead byte allows any continuation (all of CJK)
+			// are checked inline; U+2028 and U+2029 (E2 80 A8/A9) are valid but not plain.
+			if c >= 0xE1 && c <= 0xEF && c != 0xED && i+2 < len(b) && b[i+1]&0xC0 == 0x80 && b[i+2]&0xC0 == 0x80 {
+				if c == 0xE2 && b[i+1] == 0x80 && b[i+2]&0xFE == 0xA8 {
+					plain = false
+				}
+				i += 3
+				continue
+			}
+			r, size := utf8.DecodeRune(b[i:])
+			if r == utf8.RuneError && size == 1 {
+				return dst, i, false, false
+			}
+			i += size
+		case c == '<' || c == '>' || c == '&':
+			plain = false
+			i++
 		case c == '"':
-			seg := b[start:i]
-			if !utf8.Valid(seg) {
-				return dst, i, false
-			}
-			return append(dst, seg...), i + 1, true
+			return append(dst, b[start:i]...), i + 1, plain, true
 		case c < 0x20:
-			return dst, i, false
-		case c == '\\':
-			if !utf8.Valid(b[start:i]) || i+1 >= len(b) {
-				return dst, i, false
+			return dst, i, false, false
+		default: // '\\'
+			if i+1 >= len(b) {
+				return dst, i, false, false
 			}
+			plain = false
 			dst = append(dst, b[start:i]...)
 			switch e := b[i+1]; e {
 			case '"', '\\', '/':
@@ -201,24 +331,22 @@ func jsonString(b []byte, i int, dst []byte) ([]byte, int, bool) {
 				dst = append(dst, '\t')
 			case 'u':
 				if i+6 > len(b) {
-					return dst, i, false
+					return dst, i, false, false
 				}
 				v, err := strconv.ParseUint(string(b[i+2:i+6]), 16, 16)
 				if err != nil || v >= 0xD800 && v < 0xE000 {
-					return dst, i, false
+					return dst, i, false, false
 				}
 				dst = utf8.AppendRune(dst, rune(v))
 				i += 4
 			default:
-				return dst, i, false
+				return dst, i, false, false
 			}
 			i += 2
 			start = i
-		default:
-			i++
 		}
 	}
-	return dst, i, false
+	return dst, i, false, false
 }
 
 // AppendID appends the message id as JSON ("null" when the line had none).

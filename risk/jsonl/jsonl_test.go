@@ -1,7 +1,10 @@
 package jsonl
 
 import (
+	"bytes"
 	"encoding/json"
+	"fmt"
+	"os"
 	"strings"
 	"testing"
 
@@ -92,4 +95,68 @@ func TestDecodeErrors(t *testing.T) {
 	if err := m.Decode([]byte(`{"text":"x"}`)); err != nil || string(m.AppendID(nil)) != "null" || m.IDText() != "null" {
 		t.Errorf("missing id: %v %s", err, m.AppendID(nil))
 	}
+}
+
+// BenchmarkDecode decodes the scan input lines made from the risk corpus.
+func BenchmarkDecode(b *testing.B) {
+	lines := corpusLines(b)
+	n := 0
+	for _, l := range lines {
+		n += len(l)
+	}
+	b.SetBytes(int64(n))
+	b.ReportAllocs()
+	var m Message
+	for b.Loop() {
+		for _, l := range lines {
+			if err := m.Decode(l); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
+
+// BenchmarkAppendResult encodes the results of the corpus lines.
+func BenchmarkAppendResult(b *testing.B) {
+	engine, err := risk.New(risk.DefaultConfig())
+	if err != nil {
+		b.Fatal(err)
+	}
+	lines := corpusLines(b)
+	msgs := make([]Message, len(lines))
+	results := make([]risk.Result, len(lines))
+	n := 0
+	for i, l := range lines {
+		if err := msgs[i].Decode(l); err != nil {
+			b.Fatal(err)
+		}
+		results[i] = engine.Check(msgs[i].Role, msgs[i].Text)
+		n += len(AppendResult(nil, &msgs[i], &results[i]))
+	}
+	b.SetBytes(int64(n))
+	b.ReportAllocs()
+	var buf []byte
+	for b.Loop() {
+		for i := range msgs {
+			buf = AppendResult(buf[:0], &msgs[i], &results[i])
+		}
+	}
+}
+
+// corpusLines returns the risk corpus as scan input lines: {"id", "role", "text"}.
+func corpusLines(b *testing.B) [][]byte {
+	data, err := os.ReadFile("../testdata/corpus.jsonl")
+	if err != nil {
+		b.Fatal(err)
+	}
+	var lines [][]byte
+	for i, l := range bytes.Split(bytes.TrimSpace(data), []byte("\n")) {
+		var in struct{ Role, Text string }
+		if err := json.Unmarshal(l, &in); err != nil {
+			b.Fatal(err)
+		}
+		out, _ := json.Marshal(map[string]string{"id": fmt.Sprintf("m-%06d", i), "role": in.Role, "text": in.Text})
+		lines = append(lines, out)
+	}
+	return lines
 }
