@@ -134,6 +134,13 @@ type apiExam struct {
 func (s *Server) examSummary(ctx context.Context, e *safedesk.Exam, u *safedesk.User, lang string) (apiExam, error) {
 	v := apiExam{ID: e.ID, CourseID: e.CourseID, Kind: e.Kind, Title: e.Title.In(lang), PassMark: e.PassMark,
 		TimeLimitSeconds: int(e.TimeLimit / time.Second), Questions: e.Spec().QuestionCount()}
+	// The time shown is the person's own: their accommodation stretches it.
+	acc, err := s.Exams.FindAccommodation(ctx, e.ID, u.ID)
+	if err != nil {
+		return v, err
+	}
+	start := s.Clock.Now().Truncate(time.Second) // deadlines are whole seconds
+	v.TimeLimitSeconds = int(exam.Deadline(start, int(e.TimeLimit/time.Minute), acc).Sub(start) / time.Second)
 	atts, err := s.Exams.FindUserAttempts(ctx, e.ID, u.ID)
 	if err != nil {
 		return v, err

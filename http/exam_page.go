@@ -33,7 +33,7 @@ func (s *Server) handleExamPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, "exam.html", examPageData{Exam: e, Summary: sum, Attempts: atts, Minutes: int(e.TimeLimit / time.Minute)})
+	return s.render(w, r, "exam.html", examPageData{Exam: e, Summary: sum, Attempts: atts, Minutes: (sum.TimeLimitSeconds + 59) / 60})
 }
 
 func (s *Server) handleAttemptStartForm(w http.ResponseWriter, r *http.Request) error {

@@ -28,6 +28,10 @@ func TestAccommodationStretchesTheDeadline(t *testing.T) {
 		list[0]["name"] != "Test trainee" || list[0]["set_by"] != "trainer@test.example" {
 		t.Fatalf("list: %d %v", st, list)
 	}
+	// The trainee's exam list shows their own time.
+	if st, list := e.apiList(trainee, "GET", "/api/v1/exams"); st != 200 || len(list) == 0 || list[0]["time_limit_seconds"].(float64) != 3600 {
+		t.Fatalf("the exam list does not show the stretched time: %d %v", st, list)
+	}
 	before := time.Now()
 	st, att := e.api(trainee, "POST", "/api/v1/exams/default-certification/attempts", nil)
 	if st != 201 {
