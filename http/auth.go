@@ -32,10 +32,10 @@ func (s *Server) signIn(ctx context.Context, r *http.Request, login, password st
 	// Only failures count against an address: a call centre signs hundreds of agents in
 	// through one NAT address at the start of a shift.
 	if blocked, wait := s.limits.loginIP.blocked(clientIP(r)); blocked {
-		return nil, s.refuse(r, wait)
+		return nil, rateLimited(wait)
 	}
 	if blocked, wait := s.limits.loginFails.blocked(login); blocked {
-		return nil, s.refuse(r, wait)
+		return nil, rateLimited(wait)
 	}
 	u, err := s.Users.FindUserByEmail(ctx, login)
 	if err != nil && safedesk.ErrorCode(err) != safedesk.ENOTFOUND {
@@ -56,11 +56,6 @@ func (s *Server) signIn(ctx context.Context, r *http.Request, login, password st
 		return nil, safedesk.Localized(safedesk.EUNAUTHORIZED, "", "wrong_login", "Wrong login or password.")
 	}
 	return u, nil
-}
-
-// refuse answers a rate-limited request with Retry-After.
-func (s *Server) refuse(r *http.Request, wait time.Duration) error {
-	return rateLimited(wait)
 }
 
 // verifyPassword runs argon2id with bounded concurrency: each hash takes ~19 MiB and a core

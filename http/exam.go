@@ -44,11 +44,33 @@ type attemptMeta struct {
 	onPaper map[string]bool
 }
 
-type attemptCache struct{ m sync.Map }
+// attemptCache holds attemptMeta by id. It is bounded: past attemptCacheLimit entries it
+// starts afresh, which costs one read per attempt and keeps a long-running node's memory flat.
+type attemptCache struct {
+	mu sync.Mutex
+	m  map[string]*attemptMeta
+}
+
+const attemptCacheLimit = 50000
+
+func (c *attemptCache) load(id string) *attemptMeta {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.m[id]
+}
+
+func (c *attemptCache) store(id string, m *attemptMeta) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m) >= attemptCacheLimit {
+		c.m = make(map[string]*attemptMeta)
+	}
+	c.m[id] = m
+}
 
 func (s *Server) attemptMeta(ctx context.Context, id string) (*attemptMeta, error) {
-	if v, ok := s.attempts.m.Load(id); ok {
-		return v.(*attemptMeta), nil
+	if m := s.attempts.load(id); m != nil {
+		return m, nil
 	}
 	a, err := s.Exams.FindAttempt(ctx, id)
 	if err != nil {
@@ -64,7 +86,7 @@ func (s *Server) attemptMeta(ctx context.Context, id string) (*attemptMeta, erro
 	if m.pack, err = s.Catalog.Version(ctx, a.VersionID); err != nil {
 		return nil, err
 	}
-	s.attempts.m.Store(id, m)
+	s.attempts.store(id, m)
 	return m, nil
 }
 

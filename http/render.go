@@ -11,6 +11,7 @@ import (
 	"mime"
 	"net/http"
 	"path"
+	"slices"
 	"strings"
 	"time"
 
@@ -30,10 +31,7 @@ func parseTemplates(assets *assetSet) (*templates, error) {
 		"dtime":  func(t time.Time) string { return t.Format("2006-01-02 15:04 MST") },
 		"in":     func(t safedesk.Text, lang string) string { return t.In(lang) },
 		"add":    func(a, b int) int { return a + b },
-		"pct":    func(a, b int) int { return percent(a, b) },
-		"mask":   maskEmail,
-		"json":   func(v any) (string, error) { b, err := json.Marshal(v); return string(b), err },
-		"hasStr": func(list []string, s string) bool { return containsStr(list, s) },
+		"hasStr": slices.Contains[[]string, string],
 		"deref":  func(p *int) int { return *p },
 		"div":    func(a, b int) int { return a / b },
 		"deref2": func(p *time.Time) time.Time { return *p },
@@ -214,15 +212,6 @@ func percent(a, b int) int {
 		return 0
 	}
 	return a * 100 / b
-}
-
-func containsStr(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 // maskEmail shows enough of an address to recognise it: z***@example.com.
