@@ -320,6 +320,14 @@ var messages = map[string][2]string{
 	"err.due_format":       {"截止日期格式应为 YYYY-MM-DD。", "Give the due date as YYYY-MM-DD."},
 	"err.cross_origin":     {"已拒绝跨站请求。", "Cross-origin request refused."},
 
+	// The people and team forms.
+	"err.team_unknown":      {"没有这个团队，请从列表中选择。", "There is no such team; choose one from the list."},
+	"err.employee_no_taken": {"工号 %s 已被其他人员使用。", "Another person already has the employee number %s."},
+	"err.own_admin_role":    {"您不能取消自己的管理员角色，请让其他管理员操作。", "You cannot remove your own admin role; ask another admin."},
+	"err.grant_role":        {"只有管理员可以授予这个角色。", "Only an admin may grant this role."},
+	"err.manage_staff":      {"只有管理员可以修改这位人员。", "Only an admin may change this person."},
+	"err.deactivate_self":   {"您不能停用自己的账号。", "You cannot deactivate yourself."},
+
 	"error.title":    {"出错了", "Something went wrong"},
 	"error.internal": {"服务器内部错误，已记录。请稍后再试。", "An internal error occurred and was logged. Please try again later."},
 	"error.back":     {"返回首页", "Back to the start page"},
