@@ -1,6 +1,10 @@
 package risk
 
 import (
+	"flag"
+	"math/rand/v2"
+	"os"
+	"strings"
 	"testing"
 )
 
@@ -33,73 +37,104 @@ func BenchmarkCheck(b *testing.B) {
 	}
 }
 
-// BenchmarkThroughput checks every message of the labelled corpus per iteration and
-// reports the text throughput in MB/s.
-func BenchmarkThroughput(b *testing.B) {
-	e := newTestEngine(b)
-	corpus := readCorpus(b, corpusFile)
+// benchTexts are the message sets the throughput benchmarks run on: "corpus" is the
+// labelled corpus (hard cases, nearly half with findings); "chat" is the realistic mix
+// of the scan measurement, four everyday messages (testdata/everyday.jsonl) to one of the
+// corpus, drawn with a fixed seed.
+func benchTexts(tb testing.TB) map[string][]labelled {
+	corpus := readCorpus(tb, corpusFile)
+	everyday := readCorpus(tb, everydayFile)
+	rng := rand.New(rand.NewPCG(1, 2026))
+	chat := make([]labelled, 5000)
+	for i := range chat {
+		if rng.Float64() < 0.8 {
+			chat[i] = everyday[rng.IntN(len(everyday))]
+		} else {
+			chat[i] = corpus[rng.IntN(len(corpus))]
+		}
+	}
+	return map[string][]labelled{"corpus": corpus, "chat": chat}
+}
+
+func textBytes(ls []labelled) int64 {
 	n := 0
-	for _, l := range corpus {
+	for _, l := range ls {
 		n += len(l.Text)
 	}
-	b.SetBytes(int64(n))
-	b.ReportAllocs()
-	for b.Loop() {
-		for _, l := range corpus {
-			e.Check(l.Role, l.Text)
-		}
+	return int64(n)
+}
+
+// BenchmarkThroughput checks every message of a set per iteration and reports the text
+// throughput in MB/s.
+func BenchmarkThroughput(b *testing.B) {
+	e := newTestEngine(b)
+	for _, name := range []string{"chat", "corpus"} {
+		msgs := benchTexts(b)[name]
+		b.Run(name, func(b *testing.B) {
+			b.SetBytes(textBytes(msgs))
+			b.ReportAllocs()
+			for b.Loop() {
+				for _, l := range msgs {
+					e.Check(l.Role, l.Text)
+				}
+			}
+		})
 	}
 }
 
 // BenchmarkThroughputParallel is BenchmarkThroughput on every core.
 func BenchmarkThroughputParallel(b *testing.B) {
 	e := newTestEngine(b)
-	corpus := readCorpus(b, corpusFile)
-	n := 0
-	for _, l := range corpus {
-		n += len(l.Text)
+	for _, name := range []string{"chat", "corpus"} {
+		msgs := benchTexts(b)[name]
+		b.Run(name, func(b *testing.B) {
+			b.SetBytes(textBytes(msgs))
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					for _, l := range msgs {
+						e.Check(l.Role, l.Text)
+					}
+				}
+			})
+		})
 	}
-	b.SetBytes(int64(n))
-	b.RunParallel(func(pb *testing.PB) {
-		for pb.Next() {
-			for _, l := range corpus {
-				e.Check(l.Role, l.Text)
-			}
-		}
-	})
 }
 
-// BenchmarkNormalize measures the normaliser alone on the corpus texts.
+// BenchmarkNormalize measures the normaliser alone.
 func BenchmarkNormalize(b *testing.B) {
-	corpus := readCorpus(b, corpusFile)
-	n := 0
-	for _, l := range corpus {
-		n += len(l.Text)
-	}
-	b.SetBytes(int64(n))
-	var nt normText
-	for b.Loop() {
-		for _, l := range corpus {
-			nt.normalize(l.Text)
-		}
+	for _, name := range []string{"chat", "corpus"} {
+		msgs := benchTexts(b)[name]
+		b.Run(name, func(b *testing.B) {
+			b.SetBytes(textBytes(msgs))
+			var nt normText
+			for b.Loop() {
+				for _, l := range msgs {
+					nt.normalize(l.Text)
+				}
+			}
+		})
 	}
 }
 
-// BenchmarkMatcher measures the lexicon automaton alone on the normalised corpus texts.
+// BenchmarkMatcher measures the lexicon automaton alone on the normalised texts.
 func BenchmarkMatcher(b *testing.B) {
 	e := newTestEngine(b)
-	var texts [][]byte
-	n := 0
-	for _, l := range readCorpus(b, corpusFile) {
-		texts = append(texts, []byte(normalizeString(l.Text)))
-		n += len(texts[len(texts)-1])
-	}
-	b.SetBytes(int64(n))
-	var raw []rawMatch
-	for b.Loop() {
-		for _, t := range texts {
-			raw = e.lex.m.scan(t, raw[:0])
+	for _, name := range []string{"chat", "corpus"} {
+		var texts [][]byte
+		n := 0
+		for _, l := range benchTexts(b)[name] {
+			texts = append(texts, []byte(normalizeString(l.Text)))
+			n += len(texts[len(texts)-1])
 		}
+		b.Run(name, func(b *testing.B) {
+			b.SetBytes(int64(n))
+			var raw []rawMatch
+			for b.Loop() {
+				for _, t := range texts {
+					raw = e.lex.m.scan(t, raw[:0])
+				}
+			}
+		})
 	}
 }
 
@@ -130,4 +165,24 @@ func firstRunes(s string, n int) string {
 		r = r[:n]
 	}
 	return string(r)
+}
+
+var keywordsPath = flag.String("keywords", "", "TestWriteKeywords writes the lexicon's phrases to this `file`")
+
+// TestWriteKeywords writes the engine's own lexicon phrases, one a line, when -keywords
+// names a file: the keyword list that the scan measurement gives ripgrep.
+//
+//	go test ./risk -run TestWriteKeywords -keywords /tmp/keywords.txt
+func TestWriteKeywords(t *testing.T) {
+	if *keywordsPath == "" {
+		t.Skip("no -keywords file")
+	}
+	var sb strings.Builder
+	for _, e := range newTestEngine(t).lex.entries {
+		sb.WriteString(e.text)
+		sb.WriteByte('\n')
+	}
+	if err := os.WriteFile(*keywordsPath, []byte(sb.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
 }

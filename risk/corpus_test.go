@@ -142,7 +142,10 @@ func TestCorpusQuality(t *testing.T) {
 	}
 }
 
-var corpusFile = "testdata/corpus.jsonl"
+var (
+	corpusFile   = "testdata/corpus.jsonl"
+	everydayFile = "testdata/everyday.jsonl" // everyday chat, nothing to find
+)
 
 func newTestEngine(t testing.TB) *Engine {
 	t.Helper()

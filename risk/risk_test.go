@@ -462,10 +462,13 @@ func TestValidators(t *testing.T) {
 // texts over a small alphabet (so that patterns overlap and share prefixes often).
 func TestMatcher(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
-	alphabet := []string{"a", "b", "c", "微", "信", "加"}
+	// Characters of every path of the scan: ASCII, Han characters (one from extension A),
+	// a currency sign and a four-byte character.
+	alphabet := []string{"a", "b", "c", "微", "信", "加", "¥", "㐀", "𠀀"}
 	// The text also has characters in no pattern: an ASCII byte of no class, a Han
-	// character the scan steps over, and a Han character that shares a lead byte.
-	textAlphabet := append(alphabet, "x", "中", "徽", "ä")
+	// character the scan steps over, a Han character that shares a lead byte, and bytes
+	// that are not UTF-8.
+	textAlphabet := append(alphabet, "x", "中", "徽", "ä", "\xff", "\xe4\xb8", "\xe4")
 	word := func(alphabet []string, max int) string {
 		var sb strings.Builder
 		for range 1 + rng.IntN(max) {
