@@ -108,6 +108,21 @@ func (e *Engine) Check(role Role, text string) Result {
 	return e.check(sc, role, text)
 }
 
+// Checker checks messages one after another with working memory of its own: the same
+// results as [Engine.Check] without a trip through the engine's pool, for a loop that
+// checks many messages in one goroutine (the scan command). A Checker is not safe for
+// concurrent use.
+type Checker struct {
+	e  *Engine
+	sc scratch
+}
+
+// NewChecker returns a Checker of e.
+func (e *Engine) NewChecker() *Checker { return &Checker{e: e} }
+
+// Check is [Engine.Check].
+func (c *Checker) Check(role Role, text string) Result { return c.e.check(&c.sc, role, text) }
+
 func (e *Engine) check(sc *scratch, role Role, text string) Result {
 	sc.drafts, sc.excluded, sc.links, sc.handles = sc.drafts[:0], sc.excluded[:0], sc.links[:0], sc.handles[:0]
 	sc.nt.normalize(text)

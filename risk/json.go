@@ -17,6 +17,14 @@ func (r *Result) AppendJSON(dst []byte) []byte {
 // closing brace: callers that add fields of their own (the scan command's "id") write
 // "{", their fields and a comma first.
 func (r *Result) AppendJSONFields(dst []byte) []byte {
+	dst = r.AppendJSONHead(dst)
+	dst = AppendJSONString(dst, r.Masked)
+	return append(dst, '}')
+}
+
+// AppendJSONHead is AppendJSONFields up to the value of "masked": it ends with
+// `"masked":`, for callers that hold that value already encoded.
+func (r *Result) AppendJSONHead(dst []byte) []byte {
 	dst = append(dst, `"findings":[`...)
 	for i := range r.Findings {
 		if i > 0 {
@@ -49,9 +57,7 @@ func (r *Result) AppendJSONFields(dst []byte) []byte {
 	dst = AppendJSONString(dst, r.Emotion.Label)
 	dst = append(dst, `,"score":`...)
 	dst = appendFloat(dst, r.Emotion.Score)
-	dst = append(dst, `},"masked":`...)
-	dst = AppendJSONString(dst, r.Masked)
-	return append(dst, '}')
+	return append(dst, `},"masked":`...)
 }
 
 // encodedReason is a rule's reason with the JSON that AppendJSONFields writes for the

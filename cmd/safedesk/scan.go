@@ -78,7 +78,7 @@ func runScan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		fmt.Fprintf(stderr, "scan: --risk-dir: %v\n", err)
 		return exitCode(2)
 	}
-	s := &scanner{engine: engine, opt: opt, stderr: stderr, out: bufio.NewWriterSize(stdout, 64<<10), counts: map[risk.Type]int{}}
+	s := &scanner{checker: engine.NewChecker(), opt: opt, stderr: stderr, out: bufio.NewWriterSize(stdout, 64<<10), counts: map[risk.Type]int{}}
 	if opt.table {
 		s.out.WriteString("ID          EMOTION        TYPE                     SPAN       SCORE  TEXT\n")
 	}
@@ -102,13 +102,13 @@ func runScan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 
 // scanner carries the state of one scan run.
 type scanner struct {
-	engine *risk.Engine
-	opt    scanOptions
-	stderr io.Writer
-	out    *bufio.Writer
-	buf    []byte // output line being built
-	msg    jsonl.Message
-	prog   *progress // of the file being scanned; nil when not shown
+	checker *risk.Checker
+	opt     scanOptions
+	stderr  io.Writer
+	out     *bufio.Writer
+	buf     []byte // output line being built
+	msg     jsonl.Message
+	prog    *progress // of the file being scanned; nil when not shown
 
 	messages, withFindings, bad int
 	counts                      map[risk.Type]int
@@ -206,7 +206,7 @@ func (s *scanner) scanLine(prefix string, n int, line []byte) error {
 		s.report(prefix, n, err.Error())
 		return nil
 	}
-	res := s.engine.Check(s.msg.Role, s.msg.Text)
+	res := s.checker.Check(s.msg.Role, s.msg.Text)
 	s.tally(&res)
 	if s.opt.table {
 		s.writeTable(&res)
@@ -226,8 +226,6 @@ func (s *scanner) report(prefix string, n int, reason string) {
 	s.failed = true
 }
 
-var emotionIndex = map[string]int{risk.EmotionAnger: 0, risk.EmotionAnxiety: 1, risk.EmotionNeutral: 2, risk.EmotionPositive: 3}
-
 func (s *scanner) tally(r *risk.Result) {
 	s.messages++
 	if len(r.Findings) > 0 {
@@ -236,7 +234,16 @@ func (s *scanner) tally(r *risk.Result) {
 	for _, f := range r.Findings {
 		s.counts[f.Type]++
 	}
-	s.emotions[emotionIndex[r.Emotion.Label]]++
+	switch r.Emotion.Label {
+	case risk.EmotionAnger:
+		s.emotions[0]++
+	case risk.EmotionAnxiety:
+		s.emotions[1]++
+	case risk.EmotionNeutral:
+		s.emotions[2]++
+	case risk.EmotionPositive:
+		s.emotions[3]++
+	}
 }
 
 // printSummary writes the totals to standard error.

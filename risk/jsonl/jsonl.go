@@ -7,7 +7,6 @@ package jsonl
 
 import (
 	"bytes"
-	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -24,6 +23,13 @@ func AppendResult(dst []byte, m *Message, r *risk.Result) []byte {
 	dst = append(dst, `{"id":`...)
 	dst = m.AppendID(dst)
 	dst = append(dst, ',')
+	if m.textPlain && r.Masked == m.Text {
+		// Nothing was masked and the text needs no escaping: it is written as it came.
+		dst = r.AppendJSONHead(dst)
+		dst = append(dst, '"')
+		dst = append(dst, m.Text...)
+		return append(dst, '"', '}')
+	}
 	return r.AppendJSONFields(dst)
 }
 
@@ -36,8 +42,11 @@ type Message struct {
 	ID   []byte
 	Role risk.Role // RoleCustomer when absent or null
 	Text string
-	key  []byte // scratch for decoding
-	val  []byte
+	// textPlain says that Text is written back by encoding/json byte for byte as it
+	// came (no escapes, no "<", ">", "&", U+2028 or U+2029).
+	textPlain bool
+	key       []byte // scratch for decoding
+	val       []byte
 	// arena backs the Text of successive messages: texts are appended and never
 	// overwritten, so a Text stays valid after the next Decode while many messages
 	// share one allocation. It is a pointer so that copies of a Message share it
@@ -82,6 +91,7 @@ func (m *Message) decodeSlow(line []byte) error {
 	if err := json.Unmarshal(raw, &m.Text); err != nil {
 		return errors.New(`"text" is not a string`)
 	}
+	m.textPlain = false
 	m.Role = risk.RoleCustomer
 	if raw, ok := obj["role"]; ok && string(raw) != "null" {
 		var role string
@@ -209,14 +219,13 @@ func (m *Message) decodeText(b []byte, i int) (int, bool) {
 	start := len(a.buf)
 	var buf []byte
 	next, ok := 0, false
+	m.textPlain = false
 	if i < len(b) && b[i] == '"' {
-		// The common case, a string without escapes, with the vector searches of the
-		// bytes package and utf8.Valid rather than a loop over every byte.
-		if q := bytes.IndexByte(b[i+1:], '"'); q >= 0 {
-			seg := b[i+1 : i+1+q]
-			if bytes.IndexByte(seg, '\\') < 0 && !hasControl(seg) && utf8.Valid(seg) {
-				buf, next, ok = append(a.buf, seg...), i+1+q+1, true
-			}
+		// The common case, a string without escapes: one pass finds its end, checks it
+		// and tells whether it can be written back as it is.
+		end, body, plain := scanText(b, i+1)
+		if body {
+			buf, next, ok, m.textPlain = append(a.buf, b[i+1:end]...), end+1, true, plain
 		}
 	}
 	if !ok {
@@ -242,23 +251,68 @@ func skipSpace(b []byte, i int) int {
 	return i
 }
 
-// hasControl reports whether b holds a byte below 0x20, eight bytes at a time.
-func hasControl(b []byte) bool {
-	const lsb, msb = 0x0101010101010101, 0x8080808080808080
-	i := 0
-	for ; i+8 <= len(b); i += 8 {
-		// A byte below 0x20 borrows into its top bit; a byte of 0x80 or more has its top
-		// bit masked out by ^x. A borrow can flag a neighbour too: then look closer.
-		if x := binary.LittleEndian.Uint64(b[i:]); (x-0x20*lsb)&^x&msb != 0 {
-			break
+// Kinds of bytes in the body of a JSON string, for scanText.
+const (
+	bPlain = iota // printable ASCII written as it is
+	bHTML         // "<", ">", "&": valid, but escaped by encoding/json
+	bLead3        // the lead byte of a three-byte sequence that takes any continuation
+	bOther        // any other non-ASCII byte: decoded in full
+	bStop         // '"', '\\' or a control character
+)
+
+var textBytes = func() (t [256]uint8) {
+	for c := range t {
+		switch {
+		case c == '"' || c == '\\' || c < 0x20:
+			t[c] = bStop
+		case c == '<' || c == '>' || c == '&':
+			t[c] = bHTML
+		case c < utf8.RuneSelf:
+			t[c] = bPlain
+		case c >= 0xE1 && c <= 0xEF && c != 0xED:
+			t[c] = bLead3
+		default:
+			t[c] = bOther
 		}
 	}
-	for ; i < len(b); i++ {
-		if b[i] < 0x20 {
-			return true
+	return
+}()
+
+// scanText reads the body of a JSON string from b[i:] in one pass and returns the index
+// of its closing quote. ok reports a body that is its own value: no escapes, no control
+// characters, valid UTF-8. plain reports that encoding/json would also write it back
+// unchanged (no "<", ">", "&", U+2028 or U+2029).
+func scanText(b []byte, i int) (end int, ok, plain bool) {
+	plain = true
+	for i < len(b) {
+		switch textBytes[b[i]] {
+		case bPlain:
+			i++
+		case bLead3:
+			if i+2 >= len(b) || b[i+1]&0xC0 != 0x80 || b[i+2]&0xC0 != 0x80 {
+				return i, false, false
+			}
+			if b[i] == 0xE2 && b[i+1] == 0x80 && b[i+2]&0xFE == 0xA8 {
+				plain = false // U+2028, U+2029
+			}
+			i += 3
+		case bHTML:
+			plain = false
+			i++
+		case bOther:
+			r, size := utf8.DecodeRune(b[i:])
+			if r == utf8.RuneError && size == 1 {
+				return i, false, false
+			}
+			i += size
+		default:
+			if b[i] != '"' {
+				return i, false, false
+			}
+			return i, true, plain
 		}
 	}
-	return false
+	return i, false, false
 }
 
 // strSafe marks the ASCII bytes that stand for themselves in a JSON string and that

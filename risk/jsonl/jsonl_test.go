@@ -30,6 +30,10 @@ var decodeSeeds = []string{
 	`{"text":"bad \x01 control"}`,
 	`{"text":"` + "\xff" + `"}`,
 	`{"id":"<&>","text":"x"}`,
+	`{"id":"h","text":"a<b & c>d"}`,
+	`{"text":"line\u2028sep   para"}`,
+	`{"text":"中文，plain ascii and 中文 é ä 😀"}`,
+	`{"text":"truncated \xe4\xb8"}`,
 	`{}`,
 	`{"text":"x"} trailing`,
 }
@@ -44,6 +48,11 @@ func checkDecode(t *testing.T, line []byte) {
 	}
 	if fast.Text != slow.Text || fast.Role != slow.Role || string(fast.AppendID(nil)) != string(slow.AppendID(nil)) {
 		t.Fatalf("%q: fast %q %q %s, slow %q %q %s", line, fast.Text, fast.Role, fast.AppendID(nil), slow.Text, slow.Role, slow.AppendID(nil))
+	}
+	// A text taken as plain is written back as it came: that must be what encoding/json
+	// writes for it.
+	if want, _ := json.Marshal(fast.Text); fast.textPlain && string(want) != `"`+fast.Text+`"` {
+		t.Fatalf("%q: text %q taken as plain, encoding/json writes %s", line, fast.Text, want)
 	}
 }
 
@@ -64,8 +73,15 @@ func FuzzDecode(f *testing.F) {
 			return
 		}
 		r := engine.Check(m.Role, m.Text)
-		if out := AppendResult(nil, &m, &r); !json.Valid(out) {
+		out := AppendResult(nil, &m, &r)
+		if !json.Valid(out) {
 			t.Fatalf("invalid output %q", out)
+		}
+		// The output is the id and the result as AppendJSONFields writes it, whichever
+		// path wrote the masked text.
+		want := r.AppendJSONFields(append(m.AppendID([]byte(`{"id":`)), ','))
+		if string(out) != string(want) {
+			t.Fatalf("output\n got %s\nwant %s", out, want)
 		}
 	})
 }
