@@ -12,6 +12,10 @@ var atForms = [][]byte{[]byte("@"), []byte("(at)"), []byte("[at]"), []byte("{at}
 // in full width.
 func (e *Engine) findEmails(sc *scratch) {
 	b := sc.nt.b
+	nt := &sc.nt
+	if !nt.hasPunct('@') && !nt.hasPunct(')') && !nt.hasPunct(']') && !nt.hasPunct('}') {
+		return // no "@" and no "(at)"
+	}
 	if bytes.IndexByte(b, '@') < 0 && !hasAtWord(b) {
 		return
 	}

@@ -34,6 +34,9 @@ func (e *Engine) emotion(sc *scratch) Emotion {
 	var acc [3]float64
 	toks := sc.emos
 	nt := &sc.nt
+	if len(toks) == 0 && nt.emoji == [3]float32{} && nt.bangRun < 2 && nt.bangs < 3 && nt.questRun < 2 && nt.capsLetter < 6 {
+		return Emotion{Label: EmotionNeutral} // nothing below adds anything
+	}
 	afterContrast := false
 	for i := range toks {
 		t := &toks[i]

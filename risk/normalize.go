@@ -35,6 +35,10 @@ type normText struct {
 	digits      int        // ASCII digits and Chinese numerals
 	asciiDigits int        // ASCII digits
 	addrAnchor  bool       // a Han character that ends a street or estate name (zhRoad, zhEstate)
+	// punct has bit c set for every ASCII byte c in b other than a lowercase letter or a
+	// digit (and maybe for some of those), so that the searches for links and e-mails
+	// can tell at once that a message has no "@", "." or ":".
+	punct [2]uint64
 
 	pend    [8]pending // spaces and joiners waiting to see the next rune
 	npend   int
@@ -54,7 +58,12 @@ func (nt *normText) reset(text string) {
 	if n := len(text) + 16; cap(b) < n {
 		b, src, off = make([]byte, 0, 2*n), make([]int32, 0, 2*n), make([]int32, 0, n)
 	}
-	*nt = normText{orig: text, b: b, src: src, runeOff: off, breaks: nt.breaks[:0], sents: nt.sents[:0]}
+	// Field by field: assigning a whole new normText costs more than the short
+	// messages it is used for (a copy of the struct and write barriers).
+	nt.orig, nt.b, nt.src, nt.runeOff, nt.breaks, nt.sents = text, b, src, off, nt.breaks[:0], nt.sents[:0]
+	nt.emoji, nt.punct = [3]float32{}, [2]uint64{}
+	nt.bangs, nt.bangRun, nt.questRun, nt.capsLetter, nt.repeats, nt.digits, nt.asciiDigits = 0, 0, 0, 0, 0, 0, 0
+	nt.addrAnchor, nt.npend, nt.prevHan, nt.prevR, nt.run = false, 0, false, 0, 0
 }
 
 // normalize fills nt from text.
@@ -438,6 +447,7 @@ func (nt *normText) emit(r rune, k int32) {
 
 func (nt *normText) appendRune(r rune, k int32) {
 	if r < utf8.RuneSelf {
+		nt.punct[r>>6] |= 1 << (r & 63)
 		nt.b = append(nt.b, byte(r))
 		nt.src = append(nt.src, k)
 		return
@@ -448,6 +458,10 @@ func (nt *normText) appendRune(r rune, k int32) {
 		nt.src = append(nt.src, k)
 	}
 }
+
+// hasPunct reports whether b may hold the ASCII byte c; for anything but a lowercase
+// letter or a digit, false means it does not.
+func (nt *normText) hasPunct(c byte) bool { return nt.punct[c>>6&1]&(1<<(c&63)) != 0 }
 
 func (nt *normText) prevASCIIAlnum() bool {
 	return nt.npend == 0 && len(nt.b) > 0 && asciiKind(nt.b[len(nt.b)-1]) != 0

@@ -410,6 +410,25 @@ func refAddrAnchor(b []byte) bool {
 	return false
 }
 
+// samePunct reports whether nt.punct marks every ASCII byte of b other than a lowercase
+// letter or a digit, and no other such byte.
+func samePunct(nt *normText, b []byte) bool {
+	var want [2]uint64
+	for _, c := range b {
+		if c < utf8.RuneSelf && asciiKind(c) == 0 || c >= 'A' && c <= 'Z' {
+			want[c>>6] |= 1 << (c & 63)
+		}
+	}
+	got := nt.punct
+	for c := byte('0'); c <= '9'; c++ {
+		got[c>>6] &^= 1 << (c & 63)
+	}
+	for c := byte('a'); c <= 'z'; c++ {
+		got[c>>6] &^= 1 << (c & 63)
+	}
+	return got == want
+}
+
 func sameNormalization(nt *normText, ref *refNormText) string {
 	switch {
 	case string(nt.b) != string(ref.b):
@@ -420,6 +439,8 @@ func sameNormalization(nt *normText, ref *refNormText) string {
 		return fmt.Sprintf("runeOff %v, reference %v", nt.runeOff, ref.runeOff)
 	case !slices.Equal(nt.breaks, ref.breaks) || !slices.Equal(nt.sents, ref.sents):
 		return fmt.Sprintf("breaks %v %v, reference %v %v", nt.breaks, nt.sents, ref.breaks, ref.sents)
+	case !samePunct(nt, ref.b):
+		return fmt.Sprintf("punct %x misses a byte of %q", nt.punct, ref.b)
 	case nt.emoji != ref.emoji || nt.bangs != ref.bangs || nt.bangRun != ref.bangRun || nt.questRun != ref.questRun ||
 		nt.capsLetter != ref.capsLetter || nt.repeats != ref.repeats || nt.digits != ref.digits || nt.asciiDigits != ref.asciiDigits ||
 		nt.addrAnchor != refAddrAnchor(ref.b):

@@ -37,8 +37,8 @@ func isURLByte(c byte) bool {
 // official domain.
 func (e *Engine) findLinks(sc *scratch) {
 	b := sc.nt.b
-	if bytes.IndexByte(b, '.') < 0 && (bytes.IndexByte(b, ':') < 0 || !bytes.Contains(b, schemeSep)) {
-		return // every link has a dot or a scheme
+	if !mayHoldLink(&sc.nt) {
+		return
 	}
 	for i := 0; i < len(b); {
 		c := b[i]
@@ -53,6 +53,29 @@ func (e *Engine) findLinks(sc *scratch) {
 		}
 		i = end
 	}
+}
+
+// mayHoldLink reports whether the normalised text can hold a link: a scheme ("://"), or
+// a dot between a host character and a letter or digit ("example.com", not "days.").
+func mayHoldLink(nt *normText) bool {
+	b := nt.b
+	if nt.hasPunct(':') && bytes.Contains(b, schemeSep) {
+		return true
+	}
+	if !nt.hasPunct('.') {
+		return false
+	}
+	for i := 1; i+1 < len(b); i++ {
+		j := bytes.IndexByte(b[i:len(b)-1], '.')
+		if j < 0 {
+			break
+		}
+		i += j
+		if isHostByte(b[i-1]) && asciiKind(b[i+1]) != 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // tryLink parses a link starting at byte i of the normalised text, records it and

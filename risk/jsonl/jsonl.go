@@ -129,30 +129,41 @@ func (m *Message) decodeFast(b []byte) bool {
 	}
 	m.ID, m.Role = m.ID[:0], risk.RoleCustomer
 	hasID, hasText := false, false
+	const (
+		kOther = iota
+		kID
+		kRole
+		kText
+	)
 	for i = skipSpace(b, i+1); ; i = skipSpace(b, i+1) {
+		// The three keys of the contract, written plainly, are recognised in place;
+		// any other key is decoded.
 		var ok bool
-		if m.key, i, _, ok = jsonString(b, i, m.key[:0]); !ok {
-			return false
+		key := kOther
+		switch {
+		case bytes.HasPrefix(b[i:], []byte(`"text"`)):
+			key, i = kText, i+len(`"text"`)
+		case bytes.HasPrefix(b[i:], []byte(`"id"`)):
+			key, i = kID, i+len(`"id"`)
+		case bytes.HasPrefix(b[i:], []byte(`"role"`)):
+			key, i = kRole, i+len(`"role"`)
+		default:
+			if m.key, i, _, ok = jsonString(b, i, m.key[:0]); !ok {
+				return false
+			}
+			switch string(m.key) {
+			case "id":
+				key = kID
+			case "role":
+				key = kRole
+			case "text":
+				key = kText
+			}
 		}
 		if i = skipSpace(b, i); i >= len(b) || b[i] != ':' {
 			return false
 		}
 		i = skipSpace(b, i+1)
-		const (
-			kOther = iota
-			kID
-			kRole
-			kText
-		)
-		key := kOther
-		switch string(m.key) {
-		case "id":
-			key = kID
-		case "role":
-			key = kRole
-		case "text":
-			key = kText
-		}
 		switch {
 		case key != kText && bytes.HasPrefix(b[i:], []byte("null")):
 			switch key {
@@ -162,6 +173,10 @@ func (m *Message) decodeFast(b []byte) bool {
 				m.Role = risk.RoleCustomer
 			}
 			i += 4
+		case key == kRole && bytes.HasPrefix(b[i:], []byte(`"customer"`)):
+			m.Role, i = risk.RoleCustomer, i+len(`"customer"`)
+		case key == kRole && bytes.HasPrefix(b[i:], []byte(`"agent"`)):
+			m.Role, i = risk.RoleAgent, i+len(`"agent"`)
 		case key == kText:
 			if i, ok = m.decodeText(b, i); !ok {
 				return false
