@@ -155,3 +155,15 @@ func newTestEngine(t testing.TB) *Engine {
 	}
 	return e
 }
+
+// TestEverydayIsClean checks that the everyday chat messages of the scan benchmarks
+// (testdata/everyday.jsonl: questions about stock, sizes, delivery, returns) give no
+// finding: most of what a shop's chat holds is like them.
+func TestEverydayIsClean(t *testing.T) {
+	e := newTestEngine(t)
+	for _, l := range readCorpus(t, everydayFile) {
+		if r := e.Check(l.Role, l.Text); len(r.Findings) > 0 {
+			t.Errorf("%s %q: %v", l.Role, l.Text, r.Findings)
+		}
+	}
+}

@@ -209,6 +209,15 @@ func (j *fraudJudge) secrets() {
 		}
 		return true
 	})
+	// "the code is 483920": a code written out after a bare "the code" is a
+	// verification code handed over, unless a coupon, pickup or tracking word shares
+	// its clause ("the pickup code is 4839" is not a secret).
+	c.each(cCodeWeak, func(_ int, t *token) bool {
+		if !c.inClause(t, otherCode) && secretAfter(sc.nt.b, int(t.ne), true) {
+			j.hit(fCode, t, nil, 0.85, "fraud.verification_code.shared")
+		}
+		return true
+	})
 	c.each(cCode|cCred|cCVV, func(_ int, t *token) bool {
 		if secretAfter(sc.nt.b, int(t.ne), t.cls&cCode != 0) {
 			ti, rule := fCred, "fraud.credential.shared"

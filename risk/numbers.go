@@ -200,13 +200,24 @@ func (e *Engine) addNumber(sc *scratch, k numKind, d string, ns, ne int) {
 		return
 	}
 	cues := &sc.cueSet
-	near := func(cl class) int { return cues.nearest(cl, s, en, 12, 6) }
+	// Context words count within 12 reading units before the number and 6 after it.
+	near := func(cl class) int { return cues.nearUnits(cl, ns, ne, 12, 6, nil) }
 	// Prices: a currency sign or unit right next to the number.
 	if d := cues.nearest(cCtxMoney, s, en, 1, 1); d >= 0 {
 		return
 	}
 	dPhone, dID, dCard := near(cCtxPhone), near(cCtxID), near(cCtxCard)
-	dOther := near(cCtxOrder | cCtxTrack | cCtxCode)
+	const other = cCtxOrder | cCtxTrack | cCtxCode
+	dOther := near(other)
+	if dPhone >= 0 || dID >= 0 || dCard >= 0 {
+		// "The phone on the order is …", "订单上的电话是…": a word that says where the
+		// number was found names the place, not the number, and gives way to a word
+		// that names the number, unless it stands right before the number as its label
+		// ("for order 13812345678").
+		dOther = cues.nearUnits(other, ns, ne, 12, 6, func(t *token) bool {
+			return placeWord(&sc.nt, t) && (t.ne > int32(ne) || sc.nt.gapLimit(int(t.ne), ns, 2) > 1)
+		})
+	}
 	closer := func(own int) bool { return own >= 0 && (dOther < 0 || own <= dOther) }
 	if dOther >= 0 && !closer(dPhone) && !closer(dID) && !closer(dCard) {
 		return // an order, tracking or verification number
@@ -238,6 +249,44 @@ func (e *Engine) addNumber(sc *scratch, k numKind, d string, ns, ne int) {
 		}
 		sc.add(PIIPhone, s, en, pick(dPhone >= 0, 0.97, score), rule)
 	}
+}
+
+// placePrepositions and determiners, for placeWord.
+var (
+	placePrepositions = wordSet("on of in from for with under about per inside within")
+	determiners       = wordSet("the a an this that my your our his her their its")
+)
+
+// placeWord reports whether the context word t says where something is rather than what
+// it is: the object of a preposition ("on the order", "from your parcel") or, in Chinese,
+// followed by a place particle ("订单上的", "包裹里", "快递中的").
+func placeWord(nt *normText, t *token) bool {
+	if r, _ := utf8.DecodeRune(nt.b[t.ne:]); r == '上' || r == '里' || r == '中' || r == '内' {
+		return true
+	}
+	// The word before, past one determiner.
+	i := int(t.ns)
+	for n := 0; n < 2; n++ {
+		for i > 0 && nt.b[i-1] == ' ' {
+			i--
+		}
+		j := i
+		for j > 0 && asciiKind(nt.b[j-1]) == 1 {
+			j--
+		}
+		if j == i {
+			return false
+		}
+		w := string(nt.b[j:i])
+		if placePrepositions[w] {
+			return true
+		}
+		if !determiners[w] {
+			return false
+		}
+		i = j
+	}
+	return false
 }
 
 func pick(cond bool, a, b float64) float64 {

@@ -51,6 +51,13 @@ func TestCheckFindings(t *testing.T) {
 		{"order context", RoleCustomer, "订单号 440305199003071236 查一下", nil},
 		{"tracking letters", RoleCustomer, "运单号 SF1234567890123", nil},
 		{"price", RoleCustomer, "一共 ¥13800138000", nil},
+		// A word that names the number wins over one that says where it was found.
+		{"phone on the order", RoleCustomer, "The phone on the order is 13812345678", []want{{PIIPhone, "13812345678"}}},
+		{"phone number from the parcel", RoleAgent, "The phone number from your parcel label is 13912345678", []want{{PIIPhone, "13912345678"}}},
+		{"phone on the order zh", RoleCustomer, "包裹上的手机号是13912345678", []want{{PIIPhone, "13912345678"}}},
+		{"phone far in English", RoleCustomer, "My mobile number, if you need it, is 13912345678", []want{{PIIPhone, "13912345678"}}},
+		{"order labels the number", RoleCustomer, "The phone number for order 13812345678 is wrong", nil},
+		{"order number alone", RoleCustomer, "Order number: 13812345678", nil},
 		{"id 18", RoleCustomer, "身份证 11010519491231002X", []want{{PIICNID, "11010519491231002X"}}},
 		{"id 18 lowercase x", RoleCustomer, "我身份证32010219680909222x", []want{{PIICNID, "32010219680909222x"}}},
 		{"id bad check", RoleCustomer, "身份证 110105194912310020", nil},
@@ -147,6 +154,7 @@ func TestWarningsAreNotFraud(t *testing.T) {
 		"We do not accept gift cards, wire transfers or crypto as payment.",
 		"We don't accept Zelle, Venmo or Cash App",
 		"不支持微信、支付宝转账，请在订单页付款",
+		"请勿添加陌生人微信，私下转账",
 		// a customer reporting what someone else did
 		"客服，有人加我微信说是你们店的，让我交保证金，是真的吗",
 		"Someone on WhatsApp asked me to pay with gift cards. Is this legit?",
@@ -173,6 +181,10 @@ func TestWarningsAreNotFraud(t *testing.T) {
 		{"放心，这不是诈骗，请开启屏幕共享", FraudRemoteControl},
 		{"I'm not a scammer, just add me on WhatsApp", FraudOffPlatform},
 		{"如果您着急，可以加我微信", FraudOffPlatform},
+		// "了" ends a negated phrase: what follows is a request again
+		{"别在这聊了加我微信", FraudOffPlatform},
+		{"别忘了把验证码发给我", FraudVerificationCode},
+		{"不要再问了，直接加我QQ", FraudOffPlatform},
 		{"If you want it faster, add me on WhatsApp", FraudOffPlatform},
 		{"如果收不到，请把短信里的验证码发给我", FraudVerificationCode},
 		{"Don't worry, just send me the code", FraudVerificationCode},
@@ -239,6 +251,14 @@ func TestCheckTypes(t *testing.T) {
 		{RoleAgent, "您可以随时取消自动续费", nil},
 		{RoleAgent, "关闭自动续费后就不会再扣款了", nil},
 		{RoleAgent, "您的账户开通了京东金条，不关闭每个月会扣您800元利息", []Type{FraudRefundLure}},
+		// A code written out is a code handed over, after a bare "the code" too.
+		{RoleAgent, "the code is 483920", []Type{FraudVerificationCode}},
+		{RoleAgent, "验证码是483920", []Type{FraudVerificationCode}},
+		{RoleAgent, "Your code is 483920, enter it on the page I sent", []Type{FraudVerificationCode}},
+		{RoleAgent, "那串数字是 483920 对吧", []Type{FraudVerificationCode}},
+		{RoleAgent, "Your pickup code is 4839", nil},
+		{RoleAgent, "The coupon code is 2024, it takes 20 off", nil},
+		{RoleAgent, "your code is SAVE20", nil},
 	}
 	for _, tt := range tests {
 		r := e.Check(tt.role, tt.text)

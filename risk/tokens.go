@@ -291,17 +291,22 @@ func (c *cueSet) negatedAlone(t *token) bool {
 		if d > 8 {
 			break
 		}
-		if (p.cls&cNeg != 0 || p.cls&cStop != 0 && d <= 2) && c.nt.sameClause(int(p.e), int(t.s)) {
+		if (p.cls&cNeg != 0 || p.cls&cStop != 0 && d <= 2) && c.nt.sameClause(int(p.e), int(t.s)) && !closedByLe(c.nt.b[p.ne:t.ns]) {
 			return true
 		}
 	}
 	return false
 }
 
+// closedByLe reports whether the text between a negation and a cue holds "了", which
+// ends the negated phrase: in "别在这聊了加我微信" and "别忘了把验证码发给我" the
+// negation is over before the request begins.
+func closedByLe(b []byte) bool { return bytes.Contains(b, []byte("了")) }
+
 // listFamilies group the cue classes whose words are listed together: "不支持微信、QQ",
-// "we do not accept gift cards, wire transfers or crypto".
+// "we do not accept gift cards, wire transfers or crypto", "请勿添加陌生人微信，私下转账".
 var listFamilies = [...]class{
-	cApp | cAddApp,
+	cApp | cAddApp | cOffStrong,
 	cPay | cTransfer | cTarget | cTargetStrong,
 	cCode | cCodeWeak | cCred | cCVV,
 	cRemoteStrong | cMeeting,
@@ -376,6 +381,43 @@ func (c *cueSet) warned(t *token) bool {
 
 // alone reports whether t is not negated.
 func (c *cueSet) alone(t *token) bool { return !c.negated(t, t) }
+
+// nearUnits returns the distance in reading units from the normalised bytes [ns, ne) to
+// the closest token of class cl before them (within before) or after them (within
+// after), passing over the tokens for which skip (if not nil) reports true; -1 when
+// there is none.
+func (c *cueSet) nearUnits(cl class, ns, ne, before, after int, skip func(*token) bool) int {
+	if c.all&cl == 0 {
+		return -1
+	}
+	toks := c.toks
+	k := sort.Search(len(toks), func(i int) bool { return int(toks[i].ne) > ns })
+	best := -1
+	for i := k - 1; i >= 0; i-- {
+		d := c.nt.gapLimit(int(toks[i].ne), ns, before+1)
+		if d > before {
+			break
+		}
+		if toks[i].cls&cl != 0 && (skip == nil || !skip(&toks[i])) {
+			best = d
+			break
+		}
+	}
+	for i := k; i < len(toks); i++ {
+		d := 0
+		if int(toks[i].ns) > ne {
+			d = c.nt.gapLimit(ne, int(toks[i].ns), after+1)
+		}
+		if d > after || best >= 0 && d >= best {
+			break
+		}
+		if toks[i].cls&cl != 0 && (skip == nil || !skip(&toks[i])) {
+			best = d
+			break
+		}
+	}
+	return best
+}
 
 // nearest returns the distance in code points from span [s, e) to the closest token of
 // class cl before it (within before) or after it (within after); -1 when there is none.
