@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -81,7 +82,64 @@ func (s *Server) checkEmployeeNo(ctx context.Context, no, id string) error {
 	}
 }
 
+// userForm is a people or team form. After a refused save V holds the values as typed
+// (never a password), Error the message in the reader's language and Field the input at
+// fault.
+type userForm struct {
+	V            map[string]string
+	Error, Field string
+	// inputs are the form's fields; a message about anything else shows above the form.
+	inputs []string
+}
+
+// At returns the message when it is about the input named field.
+func (f *userForm) At(field string) string {
+	if f.Field == field && slices.Contains(f.inputs, field) {
+		return f.Error
+	}
+	return ""
+}
+
+// Unplaced returns the message when no input of the form is at fault.
+func (f *userForm) Unplaced() string {
+	if f.Field != "" && slices.Contains(f.inputs, f.Field) {
+		return ""
+	}
+	return f.Error
+}
+
+// The inputs of each form.
+var (
+	userCreateInputs = []string{"name", "email", "team", "role", "employee_no", "password"}
+	userUpdateInputs = []string{"name", "employee_no", "team", "role", "active"}
+	teamCreateInputs = []string{"name"}
+)
+
+// refusedForm turns a refused save into the form to show again and the status to answer
+// with. It returns nil when the form cannot help, because the error is not about what was
+// typed (a person who is gone, an action the role may not take at all, a failure of ours),
+// and the error page answers instead.
+func (s *Server) refusedForm(r *http.Request, err error, v map[string]string, inputs []string) (*userForm, int) {
+	var e *safedesk.Error
+	if !errors.As(err, &e) {
+		return nil, 0
+	}
+	switch {
+	case e.Code == safedesk.EINVALID, e.Code == safedesk.ECONFLICT:
+	case e.Code == safedesk.EFORBIDDEN && e.Field != "":
+	default:
+		return nil, 0
+	}
+	d := s.classify(r, err)
+	return &userForm{V: v, Error: d.Message, Field: d.Field, inputs: inputs}, statusOf[d.Code]
+}
+
 func (s *Server) handleUsersPage(w http.ResponseWriter, r *http.Request) error {
+	return s.renderUsers(w, r, http.StatusOK, &userForm{V: map[string]string{"role": safedesk.RoleTrainee}, inputs: userCreateInputs})
+}
+
+// renderUsers shows the list of people, filtered by the query, with the form to add one.
+func (s *Server) renderUsers(w http.ResponseWriter, r *http.Request, status int, form *userForm) error {
 	q := r.URL.Query()
 	f := safedesk.UserFilter{Query: q.Get("q"), Limit: 50}
 	f.Offset, _ = strconv.Atoi(q.Get("offset"))
@@ -103,8 +161,9 @@ func (s *Server) handleUsersPage(w http.ResponseWriter, r *http.Request) error {
 	if f.Offset+len(users) < total {
 		next = f.Offset + len(users)
 	}
-	return s.render(w, r, "users.html", map[string]any{"Users": users, "Total": total, "Teams": teams, "Roles": safedesk.Roles,
-		"Q": f.Query, "Team": q.Get("team"), "Role": q.Get("role"), "Next": next, "Offset": f.Offset})
+	s.renderStatus(w, r, status, "users.html", map[string]any{"Users": users, "Total": total, "Teams": teams, "Roles": safedesk.Roles,
+		"Q": f.Query, "Team": q.Get("team"), "Role": q.Get("role"), "Next": next, "Offset": f.Offset, "Form": form})
+	return nil
 }
 
 // createUser creates a user with a password set by the person creating it.
@@ -137,10 +196,19 @@ func (s *Server) createUser(r *http.Request, u *safedesk.User, password string) 
 }
 
 func (s *Server) handleUserCreateForm(w http.ResponseWriter, r *http.Request) error {
-	u := &safedesk.User{Name: r.PostFormValue("name"), Email: r.PostFormValue("email"), Role: r.PostFormValue("role"),
-		TeamID: r.PostFormValue("team"), EmployeeNo: r.PostFormValue("employee_no")}
+	v := map[string]string{}
+	for _, k := range userCreateInputs {
+		if k != "password" {
+			v[k] = r.PostFormValue(k)
+		}
+	}
+	u := &safedesk.User{Name: v["name"], Email: v["email"], Role: v["role"], TeamID: v["team"], EmployeeNo: v["employee_no"]}
 	if err := s.createUser(r, u, r.PostFormValue("password")); err != nil {
-		return err
+		f, status := s.refusedForm(r, err, v, userCreateInputs)
+		if f == nil {
+			return err
+		}
+		return s.renderUsers(w, r, status, f)
 	}
 	return redirect(w, r, "/admin/users/"+u.ID, "user_created")
 }
@@ -150,11 +218,21 @@ func (s *Server) handleUserPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	v := map[string]string{"name": u.Name, "employee_no": u.EmployeeNo, "team": u.TeamID, "role": u.Role}
+	if u.Active {
+		v["active"] = "on"
+	}
+	return s.renderUser(w, r, http.StatusOK, u, &userForm{V: v, inputs: userUpdateInputs})
+}
+
+// renderUser shows a person as stored, with the edit form holding form's values.
+func (s *Server) renderUser(w http.ResponseWriter, r *http.Request, status int, u *safedesk.User, form *userForm) error {
 	teams, err := s.Users.FindTeams(r.Context())
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, "user.html", map[string]any{"Subject": u, "Teams": teams, "Roles": safedesk.Roles})
+	s.renderStatus(w, r, status, "user.html", map[string]any{"Subject": u, "Teams": teams, "Roles": safedesk.Roles, "Form": form})
+	return nil
 }
 
 // updateUser applies an update after the least-privilege check.
@@ -193,25 +271,49 @@ func (s *Server) updateUser(r *http.Request, id string, upd safedesk.UserUpdate)
 }
 
 func (s *Server) handleUserUpdateForm(w http.ResponseWriter, r *http.Request) error {
-	name, emp, team, role := r.PostFormValue("name"), r.PostFormValue("employee_no"), r.PostFormValue("team"), r.PostFormValue("role")
-	active := r.PostFormValue("active") == "on"
-	if _, err := s.updateUser(r, r.PathValue("userID"), safedesk.UserUpdate{Name: &name, EmployeeNo: &emp, TeamID: &team, Role: &role, Active: &active}); err != nil {
-		return err
+	v := map[string]string{}
+	for _, k := range userUpdateInputs {
+		v[k] = r.PostFormValue(k)
 	}
-	return redirect(w, r, "/admin/users/"+r.PathValue("userID"), "saved")
+	name, emp, team, role := v["name"], v["employee_no"], v["team"], v["role"]
+	active := v["active"] == "on"
+	id := r.PathValue("userID")
+	if _, err := s.updateUser(r, id, safedesk.UserUpdate{Name: &name, EmployeeNo: &emp, TeamID: &team, Role: &role, Active: &active}); err != nil {
+		f, status := s.refusedForm(r, err, v, userUpdateInputs)
+		if f == nil {
+			return err
+		}
+		u, ferr := s.Users.FindUserByID(r.Context(), id)
+		if ferr != nil {
+			return ferr
+		}
+		return s.renderUser(w, r, status, u, f)
+	}
+	return redirect(w, r, "/admin/users/"+id, "saved")
 }
 
 func (s *Server) handleTeamsPage(w http.ResponseWriter, r *http.Request) error {
+	return s.renderTeams(w, r, http.StatusOK, &userForm{V: map[string]string{}, inputs: teamCreateInputs})
+}
+
+// renderTeams shows the teams with the form to add one.
+func (s *Server) renderTeams(w http.ResponseWriter, r *http.Request, status int, form *userForm) error {
 	teams, err := s.Users.FindTeams(r.Context())
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, "teams.html", teams)
+	s.renderStatus(w, r, status, "teams.html", map[string]any{"Teams": teams, "Form": form})
+	return nil
 }
 
 func (s *Server) handleTeamCreateForm(w http.ResponseWriter, r *http.Request) error {
-	if _, err := s.Users.CreateTeam(r.Context(), r.PostFormValue("name")); err != nil {
-		return err
+	v := map[string]string{"name": r.PostFormValue("name")}
+	if _, err := s.Users.CreateTeam(r.Context(), v["name"]); err != nil {
+		f, status := s.refusedForm(r, err, v, teamCreateInputs)
+		if f == nil {
+			return err
+		}
+		return s.renderTeams(w, r, status, f)
 	}
 	return redirect(w, r, "/admin/teams", "team_created")
 }
