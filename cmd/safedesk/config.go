@@ -30,6 +30,7 @@ type Config struct {
 	TimeZone      string
 	CertFont      string
 	CertKeyFile   string
+	DebugAddr     string
 }
 
 // setting describes one configuration value for loading, flags and `safedesk config`.
@@ -64,6 +65,7 @@ func settings() []setting {
 	add("SAFEDESK_TIMEZONE", "timezone", "Asia/Shanghai", "time zone of dates printed on certificates", false, func(c *Config) *string { return &c.TimeZone })
 	add("SAFEDESK_CERT_FONT", "cert-font", "", "TrueType font (TTF/TTC) with Chinese glyphs for certificate PDFs; found on the system when empty", false, func(c *Config) *string { return &c.CertFont })
 	add("SAFEDESK_CERT_KEY", "cert-key", "", "Ed25519 signing key (PEM file) for certificates; generated into DATA/keys when empty", false, func(c *Config) *string { return &c.CertKeyFile })
+	add("SAFEDESK_DEBUG_ADDR", "debug-addr", "", "loopback HOST:PORT serving Go profiles (/debug/pprof/); empty means off", false, func(c *Config) *string { return &c.DebugAddr })
 	add("SAFEDESK_RISK_DIR", "risk-dir", "", "folder of risk-engine lists (official_domains.txt …) replacing the built-in ones", false, func(c *Config) *string { return &c.RiskDir })
 	s = append(s, setting{env: "SAFEDESK_SECURE_COOKIES", flag: "secure-cookies", def: "false", help: "mark cookies Secure (set when served over HTTPS)",
 		set: func(c *Config, v string) error {

@@ -69,6 +69,11 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	defer stopJobs()
+	stopDebug, err := startDebug(cfg.DebugAddr, log)
+	if err != nil {
+		return err
+	}
+	defer stopDebug()
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return err
