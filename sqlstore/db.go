@@ -41,8 +41,8 @@ type DB struct {
 	Dialect string
 	Clock   safedesk.Clock
 
-	write *sql.DB
-	read  *sql.DB
+	write *conns
+	read  *conns
 	pool  *pgxpool.Pool // PostgreSQL only
 	path  string        // SQLite only
 	stop  chan struct{} // SQLite only: ends the checkpointer
@@ -90,7 +90,7 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 		return nil, err
 	}
 	read.SetMaxOpenConns(max(4, runtime.NumCPU()*2))
-	db := &DB{Dialect: SQLite, Clock: safedesk.SystemClock{}, write: write, read: read, path: path}
+	db := &DB{Dialect: SQLite, Clock: safedesk.SystemClock{}, write: newConns(write, true), read: newConns(read, true), path: path}
 	if err := write.PingContext(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
@@ -131,7 +131,7 @@ func openPostgres(ctx context.Context, dsn string) (*DB, error) {
 		pool.Close()
 		return nil, fmt.Errorf("connect to PostgreSQL: %w", err)
 	}
-	sdb := stdlib.OpenDBFromPool(pool)
+	sdb := newConns(stdlib.OpenDBFromPool(pool), false)
 	return &DB{Dialect: Postgres, Clock: safedesk.SystemClock{}, write: sdb, read: sdb, pool: pool}, nil
 }
 
@@ -156,7 +156,7 @@ func (db *DB) Close() error {
 }
 
 // SQL returns the writer pool, for components such as the job queue that need one.
-func (db *DB) SQL() *sql.DB { return db.write }
+func (db *DB) SQL() *sql.DB { return db.write.DB }
 
 // Pgx returns the PostgreSQL pool, or nil on SQLite.
 func (db *DB) Pgx() *pgxpool.Pool { return db.pool }
@@ -179,7 +179,7 @@ func (db *DB) Migrate(ctx context.Context) error {
 		return err
 	}
 	// Out of order: migrations written on parallel branches may land in any order.
-	p, err := goose.NewProvider(dialect, db.write, sub, goose.WithAllowOutofOrder(true))
+	p, err := goose.NewProvider(dialect, db.write.DB, sub, goose.WithAllowOutofOrder(true))
 	if err != nil {
 		return err
 	}
