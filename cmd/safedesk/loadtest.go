@@ -10,7 +10,9 @@ import (
 	"io"
 	"math/rand/v2"
 	"net/http"
+	"os"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -33,6 +35,7 @@ func runLoadtest(ctx context.Context, args []string, getenv func(string) string,
 	admin := fs.String("admin", "admin@demo.example", "admin login that creates the trainees")
 	workers := fs.Int("concurrency", 256, "requests in flight at most")
 	think := fs.Duration("think", 0, "mean pause between a trainee's answers (0: answer as fast as the server allows)")
+	tokenFile := fs.String("tokens", "", "file that keeps the trainees' sessions between runs (skips signing 10,000 people in again)")
 	withBaseline := fs.Bool("baseline", false, "afterwards, run the same saves against a bare handler that only upserts the row, and print both")
 	if err := fs.Parse(args[1:]); err != nil {
 		return exitCode(2)
@@ -44,7 +47,7 @@ func runLoadtest(ctx context.Context, args []string, getenv func(string) string,
 	}
 	lt := &loadtest{base: *base, password: password, out: stderr,
 		client: &http.Client{Timeout: 60 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: *workers, MaxConnsPerHost: *workers}}}
-	tokens, examID, err := lt.setup(ctx, *admin, *n)
+	tokens, examID, err := lt.setup(ctx, *admin, *n, *tokenFile)
 	if err != nil {
 		return err
 	}
@@ -136,8 +139,10 @@ func (lt *loadtest) login(ctx context.Context, who string) (string, error) {
 }
 
 // setup creates (or reuses) the trainees in a team of their own, assigns the course, signs
-// everyone in (sessions outlast the exam), and returns their tokens and the exam id.
-func (lt *loadtest) setup(ctx context.Context, admin string, n int) ([]string, string, error) {
+// everyone in (sessions outlast the exam; with a token file, sessions still valid from an
+// earlier run are reused), and creates an exam of its own for this run, so runs can repeat
+// on one database without meeting attempt limits or cooldowns.
+func (lt *loadtest) setup(ctx context.Context, admin string, n int, tokenFile string) ([]string, string, error) {
 	at, err := lt.login(ctx, admin)
 	if err != nil {
 		return nil, "", fmt.Errorf("admin sign-in: %w", err)
@@ -160,10 +165,19 @@ func (lt *loadtest) setup(ctx context.Context, admin string, n int) ([]string, s
 	}
 	fmt.Fprintf(lt.out, "setting up %d trainees (created once, then reused)…\n", n)
 	tokens := make([]string, n)
+	kept := readTokens(tokenFile)
+	var reused atomic.Int64
 	var firstErr error
 	var mu sync.Mutex
 	parallel(n, 8, func(i int) {
 		email := fmt.Sprintf("lt%05d@loadtest.example", i)
+		if tok := kept[email]; tok != "" {
+			if st, _ := lt.call(ctx, "GET", "/api/v1/me", tok, nil, nil); st == http.StatusOK {
+				tokens[i] = tok
+				reused.Add(1)
+				return
+			}
+		}
 		st, err := lt.call(ctx, "POST", "/api/v1/users", at, map[string]string{"name": fmt.Sprintf("Load %05d", i), "email": email,
 			"role": "trainee", "team_id": team.ID, "password": lt.password}, nil)
 		if err != nil && st != http.StatusConflict {
@@ -184,11 +198,70 @@ func (lt *loadtest) setup(ctx context.Context, admin string, n int) ([]string, s
 	if firstErr != nil {
 		return nil, "", firstErr
 	}
-	var exams []struct{ ID, Kind string }
-	if _, err := lt.call(ctx, "GET", "/api/v1/exams", tokens[0], nil, &exams); err != nil || len(exams) == 0 {
-		return nil, "", fmt.Errorf("no exam for the trainees: %v", err)
+	if reused.Load() > 0 {
+		fmt.Fprintf(lt.out, "reused %d sessions from %s\n", reused.Load(), tokenFile)
 	}
-	return tokens, exams[0].ID, nil
+	if err := writeTokens(tokenFile, tokens); err != nil {
+		return nil, "", err
+	}
+	examID, err := lt.runExam(ctx, at, tokens[0])
+	return tokens, examID, err
+}
+
+// runExam creates this run's exam: the first exam the trainees see (the certification
+// exam of the default course), copied with one attempt, no cooldown, open for two hours.
+func (lt *loadtest) runExam(ctx context.Context, adminToken, traineeToken string) (string, error) {
+	var exams []struct{ ID, Kind string }
+	if _, err := lt.call(ctx, "GET", "/api/v1/exams", traineeToken, nil, &exams); err != nil || len(exams) == 0 {
+		return "", fmt.Errorf("no exam for the trainees: %v", err)
+	}
+	var def map[string]any
+	if _, err := lt.call(ctx, "GET", "/api/v1/admin/exams/"+exams[0].ID, adminToken, nil, &def); err != nil {
+		return "", err
+	}
+	now := time.Now().UTC()
+	for _, k := range []string{"id", "spec_id", "from_pack", "questions", "counts", "created_at"} {
+		delete(def, k)
+	}
+	def["title"] = map[string]string{"zh-CN": "压力测试 " + now.Format("01-02 15:04:05"), "en": "Load test " + now.Format("01-02 15:04:05")}
+	def["attempts"], def["cooldown_minutes"] = 1, 0
+	def["opens_at"], def["closes_at"] = now.Add(-time.Minute), now.Add(2*time.Hour)
+	var created struct{ ID string }
+	if _, err := lt.call(ctx, "POST", "/api/v1/admin/exams", adminToken, def, &created); err != nil {
+		return "", fmt.Errorf("creating the run's exam: %w", err)
+	}
+	return created.ID, nil
+}
+
+// readTokens reads a token file: one "email token" pair a line. A missing file is empty.
+func readTokens(path string) map[string]string {
+	out := map[string]string{}
+	if path == "" {
+		return out
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return out
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if email, tok, ok := strings.Cut(strings.TrimSpace(line), " "); ok {
+			out[email] = tok
+		}
+	}
+	return out
+}
+
+// writeTokens keeps the sessions for the next run, readable by the owner only: they are
+// live credentials of the load-test accounts.
+func writeTokens(path string, tokens []string) error {
+	if path == "" {
+		return nil
+	}
+	var b strings.Builder
+	for i, tok := range tokens {
+		fmt.Fprintf(&b, "lt%05d@loadtest.example %s\n", i, tok)
+	}
+	return os.WriteFile(path, []byte(b.String()), 0o600)
 }
 
 func parallel(n, workers int, fn func(i int)) {
