@@ -25,6 +25,7 @@ const (
 	AuditCertRevoked    = "cert.revoked"
 	AuditAttemptStarted = "exam.attempt_started"
 	AuditAttemptGraded  = "exam.attempt_submitted"
+	AuditAttemptDenied  = "exam.attempt_denied"
 	AuditDrillOverride  = "drill.override"
 )
 

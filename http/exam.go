@@ -90,14 +90,20 @@ func (s *Server) attemptMeta(ctx context.Context, id string) (*attemptMeta, erro
 	return m, nil
 }
 
-// ownAttempt returns the caller's attempt; someone else's is reported as not found.
+// ownAttempt returns the caller's attempt. Reaching for someone else's is refused and
+// audited: attempt ids are not guessable, so it means a copied link at best and an attempt
+// to read or change another person's answers at worst.
 func (s *Server) ownAttempt(r *http.Request) (*attemptMeta, error) {
 	m, err := s.attemptMeta(r.Context(), r.PathValue("attemptID"))
 	if err != nil {
 		return nil, err
 	}
 	if m.attempt.UserID != currentUser(r).ID {
-		return nil, safedesk.Errorf(safedesk.ENOTFOUND, "Attempt not found.")
+		if err := s.Audit.Record(r.Context(), safedesk.AuditAttemptDenied, m.attempt.ID,
+			map[string]string{"method": r.Method, "path": r.URL.Path}); err != nil {
+			return nil, err
+		}
+		return nil, safedesk.Localized(safedesk.EFORBIDDEN, "", "attempt_not_yours", "This attempt belongs to someone else.")
 	}
 	return m, nil
 }

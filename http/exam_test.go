@@ -69,8 +69,18 @@ func TestExamAPI(t *testing.T) {
 		t.Fatalf("a number as response: %d, want 400", st)
 	}
 	other := e.token("auditor", "api")
-	if st, _ := e.api(other, "PUT", "/api/v1/attempts/"+id+"/answers/"+first, map[string]any{"response": key[first]}); st != 404 {
-		t.Fatalf("another person's save: %d, want 404", st)
+	if st, _ := e.api(other, "PUT", "/api/v1/attempts/"+id+"/answers/"+first, map[string]any{"response": key[first]}); st != 403 {
+		t.Fatalf("another person's save: %d, want 403", st)
+	}
+	if st, _ := e.api(other, "GET", "/api/v1/attempts/"+id, nil); st != 403 {
+		t.Fatalf("another person's attempt read: %d, want 403", st)
+	}
+	st, log := e.api(other, "GET", "/api/v1/audit?action="+safedesk.AuditAttemptDenied, nil)
+	if st != 200 || log["total"].(float64) != 2 {
+		t.Fatalf("refused reaches into the attempt are not audited: %d %v", st, log)
+	}
+	if ent := log["entries"].([]any)[0].(map[string]any); ent["target"] != id {
+		t.Errorf("audit entry names %v, want the attempt %s", ent["target"], id)
 	}
 	st, resumed := e.api(trainee, "GET", "/api/v1/attempts/"+id, nil)
 	if st != 200 || len(resumed["answers"].(map[string]any)) != 30 || resumed["submitted"] != false {

@@ -162,6 +162,7 @@ var messages = map[string][2]string{
 	"err.cooldown":            {"下一次考试可在 %s 之后开始。", "You can start the next attempt after %s."},
 	"err.attempt_submitted":   {"本次考试已交卷，答案不能再修改。", "This attempt has been submitted; answers can no longer change."},
 	"err.attempt_over":        {"本次考试时间已到。", "The time for this attempt is over."},
+	"err.attempt_not_yours":   {"这份答卷属于其他人，无权查看或作答。", "This attempt belongs to someone else."},
 
 	"verify.title":   {"证书查验", "Verify a certificate"},
 	"verify.code":    {"证书编号", "Certificate code"},
