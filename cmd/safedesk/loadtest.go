@@ -36,6 +36,7 @@ func runLoadtest(ctx context.Context, args []string, getenv func(string) string,
 	workers := fs.Int("concurrency", 256, "requests in flight at most")
 	think := fs.Duration("think", 0, "mean pause between a trainee's answers (0: answer as fast as the server allows)")
 	tokenFile := fs.String("tokens", "", "file that keeps the trainees' sessions between runs (skips signing 10,000 people in again)")
+	retry := fs.Duration("retry", 0, "keep resending a request that gets no response for this long, as a browser would while the server restarts (for crash tests)")
 	withBaseline := fs.Bool("baseline", false, "afterwards, run the same saves against a bare handler that only upserts the row, and print both")
 	if err := fs.Parse(args[1:]); err != nil {
 		return exitCode(2)
@@ -45,7 +46,7 @@ func runLoadtest(ctx context.Context, args []string, getenv func(string) string,
 		fmt.Fprintln(stderr, "loadtest: set SAFEDESK_DEMO_PASSWORD to the admin's password; trainees get the same one")
 		return exitCode(2)
 	}
-	lt := &loadtest{base: *base, password: password, out: stderr,
+	lt := &loadtest{base: *base, password: password, out: stderr, retry: *retry,
 		client: &http.Client{Timeout: 60 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: *workers, MaxConnsPerHost: *workers}}}
 	tokens, examID, err := lt.setup(ctx, *admin, *n, *tokenFile)
 	if err != nil {
@@ -72,6 +73,9 @@ type loadtest struct {
 	base, password string
 	client         *http.Client
 	out            io.Writer
+	// retry is how long a request without a response is retried (0: not at all).
+	retry   time.Duration
+	retries atomic.Int64
 }
 
 // ltSummary is the contract of the last output line.
@@ -89,41 +93,71 @@ type ltSummary struct {
 	PerSecond   float64 `json:"saves_per_s"`
 	Seconds     float64 `json:"seconds"`
 	ThinkMS     float64 `json:"think_ms"`
+	// Retries counts requests sent again because the server did not answer (--retry).
+	Retries int64 `json:"retries,omitempty"`
 }
 
 func (lt *loadtest) call(ctx context.Context, method, path, token string, body, out any) (int, error) {
 	return lt.callAt(ctx, lt.base, method, path, token, body, out)
 }
 
+// httpError is a response the server gave with a status of 300 or more.
+type httpError struct {
+	Method, Path string
+	Status       int
+	Body         []byte
+}
+
+func (e *httpError) Error() string {
+	return fmt.Sprintf("%s %s: %d %.200s", e.Method, e.Path, e.Status, e.Body)
+}
+
+// callAt sends one request. With a retry window, a request that gets no response (the
+// server is down or restarting) is sent again until it gets one or the window passes, as
+// a browser's autosave would.
 func (lt *loadtest) callAt(ctx context.Context, base, method, path, token string, body, out any) (int, error) {
-	var rd io.Reader
+	var payload []byte
 	if body != nil {
-		b, _ := json.Marshal(body)
-		rd = bytes.NewReader(b)
+		payload, _ = json.Marshal(body)
 	}
-	req, err := http.NewRequestWithContext(ctx, method, base+path, rd)
-	if err != nil {
-		return 0, err
-	}
-	req.Header.Set("Content-Type", "application/json")
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	resp, err := lt.client.Do(req)
-	if err != nil {
-		return 0, err
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	if out != nil && resp.StatusCode < 300 {
-		if err := json.Unmarshal(b, out); err != nil {
-			return resp.StatusCode, err
+	var firstFail time.Time
+	for {
+		var rd io.Reader
+		if payload != nil {
+			rd = bytes.NewReader(payload)
 		}
+		req, err := http.NewRequestWithContext(ctx, method, base+path, rd)
+		if err != nil {
+			return 0, err
+		}
+		req.Header.Set("Content-Type", "application/json")
+		if token != "" {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		resp, err := lt.client.Do(req)
+		if err != nil {
+			if firstFail.IsZero() {
+				firstFail = time.Now()
+			}
+			if lt.retry <= 0 || time.Since(firstFail) > lt.retry || ctx.Err() != nil {
+				return 0, err
+			}
+			lt.retries.Add(1)
+			time.Sleep(time.Duration(100+rand.IntN(200)) * time.Millisecond)
+			continue
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode >= 300 {
+			return resp.StatusCode, &httpError{Method: method, Path: path, Status: resp.StatusCode, Body: b}
+		}
+		if out != nil {
+			if err := json.Unmarshal(b, out); err != nil {
+				return resp.StatusCode, err
+			}
+		}
+		return resp.StatusCode, nil
 	}
-	if resp.StatusCode >= 300 {
-		return resp.StatusCode, fmt.Errorf("%s %s: %d %.200s", method, path, resp.StatusCode, b)
-	}
-	return resp.StatusCode, nil
 }
 
 func (lt *loadtest) login(ctx context.Context, who string) (string, error) {
@@ -324,6 +358,7 @@ func (lt *loadtest) run(ctx context.Context, tokens []string, examID string, ans
 	}
 	var ack []acked
 	var errs atomic.Int64
+	fmt.Fprintf(lt.out, "starting %d attempts over %s\n", n, ramp)
 	begin := time.Now()
 	var wg sync.WaitGroup
 	for i, tok := range tokens {
@@ -336,7 +371,7 @@ func (lt *loadtest) run(ctx context.Context, tokens []string, examID string, ans
 				ID        string
 				Questions []ltQuestion
 			}
-			if _, err := lt.call(ctx, "POST", "/api/v1/exams/"+examID+"/attempts", tok, nil, &att); err != nil {
+			if err := lt.start(ctx, tok, examID, &att); err != nil {
 				errs.Add(1)
 				fmt.Fprintln(lt.out, "start:", err)
 				return
@@ -378,6 +413,7 @@ func (lt *loadtest) run(ctx context.Context, tokens []string, examID string, ans
 	}
 	wg.Wait()
 	sum.Seconds = time.Since(begin).Seconds()
+	sum.Retries = lt.retries.Load()
 	sum.ThinkMS = ms(think)
 	sum.Saved = len(saves)
 	sum.Errors = int(errs.Load())
@@ -405,6 +441,24 @@ func (lt *loadtest) run(ctx context.Context, tokens []string, examID string, ans
 		}
 	}
 	return sum
+}
+
+// start starts the trainee's attempt. A start that was retried may find the attempt
+// already begun (its first try started it, but the answer never came): then it is resumed.
+func (lt *loadtest) start(ctx context.Context, tok, examID string, att any) error {
+	_, err := lt.call(ctx, "POST", "/api/v1/exams/"+examID+"/attempts", tok, nil, att)
+	var he *httpError
+	if err == nil || !errors.As(err, &he) || he.Status != http.StatusConflict {
+		return err
+	}
+	var running struct {
+		AttemptID string `json:"attempt_id"`
+	}
+	if json.Unmarshal(he.Body, &running) != nil || running.AttemptID == "" {
+		return err
+	}
+	_, err = lt.call(ctx, "GET", "/api/v1/attempts/"+running.AttemptID, tok, nil, att)
+	return err
 }
 
 func quantile(xs []float64, q float64) float64 {
