@@ -234,6 +234,10 @@ func (j *fraudJudge) secrets() {
 func (j *fraudJudge) payment() {
 	j.each(fPayout, cTargetStrong, 0.9, "fraud.payment_outside.personal_account")
 	j.pair(fPayout, cPay|cTransfer, cTarget, 10, 0.88, "fraud.payment_outside.transfer_target")
+	// "http://47.96.12.8/pay 在这里付款": paying on a page that is not the platform's.
+	if l := j.nonOfficialLinkNear(cPay|cTransfer, 10); l != nil {
+		j.hit(fPayout, l, nil, 0.85, "fraud.payment_outside.link")
+	}
 	if t := j.firstUsable(cPay | cTransfer); t != nil {
 		for _, d := range j.sc.drafts {
 			if d.typ == PIIBankCard && d.s-int(t.e) <= 15 && int(t.s)-d.e <= 15 {
@@ -288,7 +292,10 @@ func (j *fraudJudge) refund() {
 	if r == nil {
 		return
 	}
-	if l := j.firstUsable(cLure); l != nil {
+	// In a brushing message "先垫付后返还" is the task's prepayment and rebate, not a
+	// refund: the rules that rest on loan and action words alone stand aside.
+	rebate := j.best[fBrush].score > 0
+	if l := j.firstUsable(cLure); l != nil && !rebate {
 		j.hit(fRefund, r, l, 0.9, "fraud.refund_lure.loan")
 	}
 	if nonOfficialLink(j.sc) {
@@ -297,7 +304,7 @@ func (j *fraudJudge) refund() {
 	if j.best[fOff].score > 0 {
 		j.hit(fRefund, r, nil, 0.85, "fraud.refund_lure.off_platform")
 	}
-	if w := j.firstUsable(cLureWeak); w != nil && (c.has(cUrgent|cPay|cCode|cCred) || countClass(c, cLureWeak) >= 2) {
+	if w := j.firstUsable(cLureWeak); w != nil && !rebate && (c.has(cUrgent|cPay|cCode|cCred) || countClass(c, cLureWeak) >= 2) {
 		j.hit(fRefund, r, w, 0.8, "fraud.refund_lure.action")
 	}
 	if j.best[fCode].score > 0 || j.best[fCred].score > 0 {
@@ -314,6 +321,34 @@ func (j *fraudJudge) refund() {
 	if p := j.best[fPayout]; p.rule == "fraud.payment_outside.transfer_target" || p.rule == "fraud.payment_outside.card" {
 		j.hit(fRefund, r, nil, 0.88, "fraud.refund_lure.payment")
 	}
+}
+
+// nonOfficialLinkNear returns the first usable token of class cl that stands at most
+// gap reading units from a link outside the official domains, in the same sentence.
+func (j *fraudJudge) nonOfficialLinkNear(cl class, gap int) *token {
+	if !j.c.has(cl) || !nonOfficialLink(j.sc) {
+		return nil
+	}
+	nt := j.sc.nt
+	var found *token
+	j.c.each(cl, func(_ int, t *token) bool {
+		for _, l := range j.sc.links {
+			if l.official || nt.sentenceOf(l.s) != nt.sentenceOf(int(t.s)) {
+				continue
+			}
+			// Reading units between the link and the token, whichever comes first.
+			a, b := l.e, int(t.s)
+			if int(t.e) <= l.s {
+				a, b = int(t.e), l.s
+			}
+			if b-a <= 2*gap && nt.unitsBetween(a, b, gap+1) <= gap && j.c.alone(t) && !j.c.warned(t) {
+				found = t
+				return false
+			}
+		}
+		return true
+	})
+	return found
 }
 
 // nonOfficialLink reports whether the message has a link outside the official domains.

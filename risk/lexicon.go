@@ -67,6 +67,7 @@ const (
 	cPlatform    // the shop or platform as the place to buy: "店里", "checkout"
 	cAvoid       // moves away from it: "不走", "绕过", "skip"
 	cPlatformBad // complains about it: "太麻烦", "手续费", "takes a cut"
+	cRequest     // a request verb: "要求", "让您", "ask you to"; a negation before it governs what is asked
 
 	// Emotion-layer classes (data/emotion.txt).
 	eAnger
@@ -97,7 +98,7 @@ var classNames = map[string]class{
 	"ctxaddr": cCtxAddr, "cancel": cCancel, "charge": cCharge,
 	"cond": cCond, "condother": cCondOther, "advice": cAdvice, "disclaim": cDisclaim, "stop": cStop,
 	"codeweak": cCodeWeak, "sms": cSMS, "codeother": cCodeOther,
-	"report": cReport, "platform": cPlatform, "avoid": cAvoid, "platformbad": cPlatformBad,
+	"report": cReport, "platform": cPlatform, "avoid": cAvoid, "platformbad": cPlatformBad, "request": cRequest,
 	"anger": eAnger, "anxiety": eAnxiety, "positive": ePositive, "intens": eIntens,
 	"eneg": eNeg, "contrast": eContrast, "eblock": eBlock,
 }

@@ -30,7 +30,7 @@ type normText struct {
 	bangs       int        // '!' characters
 	bangRun     int        // longest run of '!'
 	questRun    int        // longest run of '?'
-	capsLetter  int        // letters in ALL-CAPS words of four letters or more
+	capsLetter  int        // letters in ALL-CAPS words of four letters or more, not glued to digits ("SAVE20" is a code)
 	repeats     int        // runs of three or more identical Han characters
 	digits      int        // ASCII digits and Chinese numerals
 	asciiDigits int        // ASCII digits
@@ -71,6 +71,7 @@ func (nt *normText) normalize(text string) {
 	nt.reset(text)
 	var k int32
 	var word, upper int // current ASCII word: letters, upper-case letters
+	glued := false      // the current word follows an ASCII digit
 	bangRun, questRun := 0, 0
 	// The output slices live in locals through the fast paths and are handed back to nt
 	// around every call that writes them (sync before, load after).
@@ -96,6 +97,9 @@ func (nt *normText) normalize(text string) {
 					i++
 					n++
 				}
+				if word == 0 {
+					glued = i-n >= 1 && text[i-n-1] >= '0' && text[i-n-1] <= '9'
+				}
 				word += n
 				bangRun, questRun = 0, 0
 				nt.prevHan, nt.prevR = false, rune(text[i-1])
@@ -105,9 +109,12 @@ func (nt *normText) normalize(text string) {
 				upper++
 			}
 			if c|0x20 >= 'a' && c|0x20 <= 'z' {
+				if word == 0 {
+					glued = i >= 2 && text[i-2] >= '0' && text[i-2] <= '9'
+				}
 				word++
 			} else if word > 0 {
-				if word >= 4 && upper == word {
+				if word >= 4 && upper == word && !glued && (c < '0' || c > '9') {
 					nt.capsLetter += word
 				}
 				word, upper = 0, 0
@@ -150,7 +157,7 @@ func (nt *normText) normalize(text string) {
 		off = append(off, int32(i))
 		k++
 		if word > 0 {
-			if word >= 4 && upper == word {
+			if word >= 4 && upper == word && !glued {
 				nt.capsLetter += word
 			}
 			word, upper = 0, 0
@@ -195,7 +202,7 @@ func (nt *normText) normalize(text string) {
 		}
 		i += size
 	}
-	if word >= 4 && upper == word {
+	if word >= 4 && upper == word && !glued {
 		nt.capsLetter += word
 	}
 	nt.b, nt.src, nt.runeOff = b, src, append(off, int32(len(text)))

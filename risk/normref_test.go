@@ -68,6 +68,7 @@ func (nt *refNormText) normalize(text string) {
 	nt.reset(text)
 	var k int32
 	var word, upper int // current ASCII word: letters, upper-case letters
+	glued := false      // the current word follows an ASCII digit
 	bangRun, questRun := 0, 0
 	for i, r := range text {
 		nt.runeOff = append(nt.runeOff, int32(i))
@@ -75,6 +76,9 @@ func (nt *refNormText) normalize(text string) {
 		// Fast paths: lowercase ASCII letters and digits, and Han characters, with
 		// nothing refPending, are most of every message.
 		if r >= 'a' && r <= 'z' && nt.npend == 0 {
+			if word == 0 {
+				glued = i > 0 && text[i-1] >= '0' && text[i-1] <= '9'
+			}
 			word++
 			bangRun, questRun = 0, 0
 			nt.prevHan, nt.prevR = false, r
@@ -86,9 +90,12 @@ func (nt *refNormText) normalize(text string) {
 			upper++
 		}
 		if r < utf8.RuneSelf && (r|0x20 >= 'a' && r|0x20 <= 'z') {
+			if word == 0 {
+				glued = i > 0 && text[i-1] >= '0' && text[i-1] <= '9'
+			}
 			word++
 		} else if word > 0 {
-			if word >= 4 && upper == word {
+			if word >= 4 && upper == word && !glued && (r < '0' || r > '9') {
 				nt.capsLetter += word
 			}
 			word, upper = 0, 0
@@ -117,7 +124,7 @@ func (nt *refNormText) normalize(text string) {
 		}
 		nt.foldRune(text, i, r, k-1)
 	}
-	if word >= 4 && upper == word {
+	if word >= 4 && upper == word && !glued {
 		nt.capsLetter += word
 	}
 	nt.runeOff = append(nt.runeOff, int32(len(text)))

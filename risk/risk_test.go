@@ -82,7 +82,7 @@ func TestCheckFindings(t *testing.T) {
 		{"official full width", RoleAgent, "ｔａｏｂａｏ.com", nil},
 		{"shortener", RoleCustomer, "点 https://bit.ly/3xYzAbc", []want{{URLShortener, "https://bit.ly/3xYzAbc"}}},
 		{"ip host", RoleCustomer, "登录 http://192.168.10.5:8080/login", []want{{URLIPHost, "http://192.168.10.5:8080/login"}}},
-		{"ipv6 host", RoleCustomer, "打开 http://[2001:db8::1]/pay 付款", []want{{URLIPHost, "http://[2001:db8::1]/pay"}}},
+		{"ipv6 host", RoleCustomer, "打开 http://[2001:db8::1]/pay 付款", []want{{URLIPHost, "http://[2001:db8::1]/pay"}, {FraudPaymentOutside, "付款"}}},
 		{"disguised dot", RoleCustomer, "taobao-refund。top", []want{{URLLookalike, "taobao-refund。top"}}},
 		{"version number", RoleCustomer, "版本 1.2.3.4", nil},
 		{"code ask", RoleAgent, "请把收到的验证码发给我", []want{{FraudVerificationCode, "验证码发给我"}}},
@@ -155,6 +155,9 @@ func TestWarningsAreNotFraud(t *testing.T) {
 		"We don't accept Zelle, Venmo or Cash App",
 		"不支持微信、支付宝转账，请在订单页付款",
 		"请勿添加陌生人微信，私下转账",
+		// a negated request verb governs what is requested, to the end of its clause
+		"温馨提示：客服不会以任何理由要求您转账或提供验证码",
+		"我们不会让您下载任何软件或者开启屏幕共享",
 		// a customer reporting what someone else did
 		"客服，有人加我微信说是你们店的，让我交保证金，是真的吗",
 		"Someone on WhatsApp asked me to pay with gift cards. Is this legit?",
@@ -185,6 +188,11 @@ func TestWarningsAreNotFraud(t *testing.T) {
 		{"别在这聊了加我微信", FraudOffPlatform},
 		{"别忘了把验证码发给我", FraudVerificationCode},
 		{"不要再问了，直接加我QQ", FraudOffPlatform},
+		{"不要问了，我要求你马上把验证码发给我", FraudVerificationCode},
+		// a stop verb followed by a new command does not undo it
+		{"如需关闭请下载腾讯会议配合操作", FraudRemoteControl},
+		{"To cancel it, please install AnyDesk", FraudRemoteControl},
+		{"please confirm the 6-digit code we just texted you", FraudVerificationCode},
 		{"If you want it faster, add me on WhatsApp", FraudOffPlatform},
 		{"如果收不到，请把短信里的验证码发给我", FraudVerificationCode},
 		{"Don't worry, just send me the code", FraudVerificationCode},
@@ -259,6 +267,12 @@ func TestCheckTypes(t *testing.T) {
 		{RoleAgent, "Your pickup code is 4839", nil},
 		{RoleAgent, "The coupon code is 2024, it takes 20 off", nil},
 		{RoleAgent, "your code is SAVE20", nil},
+		// Paying on a page that is not the platform's; a brushing task's prepayment and
+		// rebate are no refund.
+		{RoleCustomer, "http://47.96.12.8/pay 在这里付款", []Type{URLIPHost, FraudPaymentOutside}},
+		{RoleCustomer, "Pay here: https://bit.ly/4kPay9", []Type{URLShortener, FraudPaymentOutside}},
+		{RoleAgent, "请在 https://www.taobao.com 付款", nil},
+		{RoleCustomer, "做任务就能赚佣金，先垫付后返还，一单一结", []Type{FraudBrushing}},
 	}
 	for _, tt := range tests {
 		r := e.Check(tt.role, tt.text)
@@ -315,6 +329,16 @@ func TestEmotion(t *testing.T) {
 		{"如果有人要求您提供验证码，那就是骗子", EmotionNeutral},
 		{"If anyone asks for your password, it's a scam", EmotionNeutral},
 		{"你们要是再不发货就是骗子", EmotionAnger},
+		// Capitals glued to digits are a code, not shouting.
+		{"优惠码是 SUMMER2024 吗？", EmotionNeutral},
+		{"Use code WELCOME15 at checkout", EmotionNeutral},
+		{"WHERE IS MY ORDER 2024", EmotionAnger},
+		// An agent's rush order, an offer of help and a question about quality carry no
+		// tone of their own; a customer's praise of a product does.
+		{"已经为您备注加急，今天发出", EmotionNeutral},
+		{"Call our hotline if you need help", EmotionNeutral},
+		{"这家店靠谱吗", EmotionNeutral},
+		{"质量超出预期，下次还来", EmotionPositive},
 	}
 	for _, tt := range tests {
 		got := e.Check(RoleCustomer, tt.text).Emotion

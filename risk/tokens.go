@@ -291,7 +291,31 @@ func (c *cueSet) negatedAlone(t *token) bool {
 		if d > 8 {
 			break
 		}
-		if (p.cls&cNeg != 0 || p.cls&cStop != 0 && d <= 2) && c.nt.sameClause(int(p.e), int(t.s)) && !closedByLe(c.nt.b[p.ne:t.ns]) {
+		if (p.cls&cNeg != 0 || p.cls&cStop != 0 && d <= 2 && !newCommand(c.nt.b[p.ne:t.ns])) &&
+			c.nt.sameClause(int(p.e), int(t.s)) && !closedByLe(c.nt.b[p.ne:t.ns]) {
+			return true
+		}
+	}
+	// "客服不会以任何理由要求您转账或提供验证码", "we will never ask you to …": a
+	// negation that governs a request verb governs what is requested, to the end of the
+	// clause.
+	for i, n := t.idx-1, 0; i >= 0 && n < 8; i, n = i-1, n+1 {
+		p := &c.toks[i]
+		if !c.nt.sameClause(int(p.e), int(t.s)) {
+			break
+		}
+		if p.cls&(cAsk|cAskWeak|cRequest) != 0 && p.ne <= t.ns && c.negatedAlone(p) {
+			return true
+		}
+	}
+	return false
+}
+
+// newCommand reports whether the text between a stop verb and a cue starts a command
+// of its own ("如需关闭请下载腾讯会议": the download is asked for, not stopped).
+func newCommand(b []byte) bool {
+	for _, w := range [...]string{"请", "再", "然后", "please", "then", "and"} {
+		if i := bytes.Index(b, []byte(w)); i >= 0 && (w[0] >= 0x80 || (i == 0 || b[i-1] == ' ') && (i+len(w) == len(b) || b[i+len(w)] == ' ')) {
 			return true
 		}
 	}
@@ -523,6 +547,18 @@ func (nt *normText) gapLimit(a, b, limit int) int {
 		}
 	}
 	return u
+}
+
+// unitsBetween measures the original code points [a, b) in reading units, as gapLimit
+// does for normalised bytes, stopping at limit.
+func (nt *normText) unitsBetween(a, b, limit int) int {
+	if a >= b {
+		return 0
+	}
+	// The normalised bytes that came from code points a..b-1.
+	ns := sort.Search(len(nt.src), func(i int) bool { return int(nt.src[i]) >= a })
+	ne := sort.Search(len(nt.src), func(i int) bool { return int(nt.src[i]) >= b })
+	return nt.gapLimit(ns, ne, limit)
 }
 
 // clauseOf returns the index of the clause holding code point k: the number of clause
