@@ -216,7 +216,16 @@ func newLexicon(cues, emotions string) (*lexicon, error) {
 			hot[i].right = uint8(asciiKind(e.text[len(e.text)-1]))
 		}
 	}
-	return &lexicon{entries: entries, hot: hot, m: newMatcher(pats)}, nil
+	m := newMatcher(pats)
+	// The scan may skip word interiors when no phrase that begins with a letter may
+	// match inside a word.
+	m.wordStarts = true
+	for _, e := range entries {
+		if asciiKind(e.text[0]) == 1 && !e.checkLeft {
+			m.wordStarts = false
+		}
+	}
+	return &lexicon{entries: entries, hot: hot, m: m}, nil
 }
 
 // asciiKind is 1 for an ASCII letter, 2 for an ASCII digit, 0 otherwise.

@@ -37,6 +37,12 @@ type matcher struct {
 	slots    []uint64
 	outStart []uint32 // outputs of state s are outPats[outStart[s]:outStart[s+1]]
 	outPats  []uint16
+	// depth[s] is the length in bytes of the text that state s stands for.
+	depth []uint16
+	// wordStarts says that every pattern beginning with an ASCII letter may only match
+	// at the start of a word (the lexicon's boundary rule): then the scan skips the rest
+	// of a word once no match can begin at its start (see scan).
+	wordStarts bool
 }
 
 const (
@@ -146,12 +152,13 @@ func newMatcher(patterns []string) *matcher {
 		out  []uint16
 	}
 	nodes := []node{{}}
+	depth := []int{0} // in bytes
 	for pi, p := range patterns {
 		if p == "" {
 			continue
 		}
 		s := int32(0)
-		for _, r := range p {
+		for ri, r := range p {
 			c := m.classOf(r)
 			next := int32(-1)
 			for _, k := range nodes[s].kids {
@@ -163,6 +170,7 @@ func newMatcher(patterns []string) *matcher {
 			if next < 0 {
 				next = int32(len(nodes))
 				nodes = append(nodes, node{})
+				depth = append(depth, ri+utf8.RuneLen(r))
 				nodes[s].kids = append(nodes[s].kids, child{c, next})
 			}
 			s = next
@@ -286,6 +294,10 @@ func newMatcher(patterns []string) *matcher {
 		m.outPats = append(m.outPats, nodes[old].out...)
 	}
 	m.outStart[len(nodes)] = uint32(len(m.outPats))
+	m.depth = make([]uint16, len(nodes))
+	for newID, old := range order {
+		m.depth[newID] = uint16(min(depth[old], 1<<16-1))
+	}
 	return m
 }
 
@@ -302,17 +314,35 @@ func (m *matcher) step(s stateRef, c uint32) stateRef {
 	}
 }
 
+// isLetter reports an ASCII letter.
+func isLetter(b byte) bool { return b|0x20 >= 'a' && b|0x20 <= 'z' }
+
 // scan appends every occurrence of every pattern in text to dst, ordered by end offset.
 // Invalid UTF-8 in text matches nothing.
+//
+// With wordStarts set it leaves out the occurrences that begin inside a word of ASCII
+// letters (after a letter) of patterns that begin with a letter, which the lexicon's
+// boundary rule rejects anyway: once the automaton's state stands for text that begins
+// after the start of the current word, no match through it can begin at a word start,
+// and the rest of the word is skipped. English text, a step per byte otherwise, is
+// mostly skipped that way.
 func (m *matcher) scan(text []byte, dst []rawMatch) []rawMatch {
 	var s stateRef // the root: number 0, base 0
 	slots, han, ascii := m.slots, m.han, &m.ascii
+	ws := -1 // where the current word of letters began
 	for i := 0; i < len(text); {
 		b := text[i]
 		var c uint32
+		letter := false
 		switch {
 		case b < utf8.RuneSelf:
 			c = uint32(ascii[b])
+			if m.wordStarts && isLetter(b) {
+				letter = true
+				if i == 0 || !isLetter(text[i-1]) {
+					ws = i
+				}
+			}
 			i++
 		case b >= 0xE4 && b <= 0xE9 && i+2 < len(text) && text[i+1]&0xC0 == 0x80 && text[i+2]&0xC0 == 0x80:
 			// U+4000..U+9FFF: the Han characters, with the start of extension A.
@@ -339,6 +369,14 @@ func (m *matcher) scan(text []byte, dst []rawMatch) []rawMatch {
 			next = e & refMask
 		}
 		s = next
+		if letter && int(m.depth[(s>>32)&0x7FFF]) < i-ws {
+			// What the state stands for begins inside the word: to the word's end.
+			s = 0
+			for i < len(text) && isLetter(text[i]) {
+				i++
+			}
+			continue
+		}
 		if s&hasOutput != 0 {
 			st := (s >> 32) & 0x7FFF
 			for _, p := range m.outPats[m.outStart[st]:m.outStart[st+1]] {
