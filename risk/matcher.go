@@ -23,11 +23,12 @@ import (
 // has a full row at base 0. Most states fail to the root, and a step from one of them is
 // two loads and a conditional move, with no branch to mispredict.
 type matcher struct {
-	ascii  [utf8.RuneSelf]uint16 // class of each ASCII character
-	han    []uint16              // han[r-hanFirst]: class of the Han character r
-	others []rune                // the other characters, ascending; classes follow the Han ones
-	other0 uint32                // the class of others[0]
-	nclass int                   // classes in use, 0 included
+	// classes holds the class of each ASCII character, then (from hanAt) of each Han
+	// character U+4E00..U+9FFF: one table, so that the scan keeps one pointer for both.
+	classes []uint16
+	others  []rune // the other characters, ascending; classes follow the Han ones
+	other0  uint32 // the class of others[0]
+	nclass  int    // classes in use, 0 included
 	// A state is held as a stateRef: its number (with the hasOutput flag) and its base,
 	// so that a step costs one load.
 	fail []stateRef // fail[state]: the longest proper suffix state
@@ -37,8 +38,6 @@ type matcher struct {
 	slots    []uint64
 	outStart []uint32 // outputs of state s are outPats[outStart[s]:outStart[s+1]]
 	outPats  []uint16
-	// depth[s] is the length in bytes of the text that state s stands for.
-	depth []uint16
 	// wordStarts says that every pattern beginning with an ASCII letter may only match
 	// at the start of a word (the lexicon's boundary rule): then the scan skips the rest
 	// of a word once no match can begin at its start (see scan).
@@ -48,6 +47,7 @@ type matcher struct {
 const (
 	hanFirst = 0x4E00
 	hanLast  = 0x9FFF
+	hanAt    = utf8.RuneSelf - hanFirst // classes[r+hanAt] is the class of Han character r
 )
 
 // rawMatch is one occurrence of pattern pat ending at byte offset end (exclusive).
@@ -56,8 +56,9 @@ type rawMatch struct {
 	end int32
 }
 
-// stateRef is a state's number in bits 32..47 (bit 47 the hasOutput flag), the failRoot
-// flag and the base of its edges in bits 0..23.
+// stateRef is a state's number in bits 32..47 (bit 47 the hasOutput flag), its depth
+// (capped at 127) in bits 25..31, the failRoot flag and the base of its edges in bits
+// 0..23.
 type stateRef = uint64
 
 const (
@@ -76,10 +77,11 @@ const (
 // classOf returns the class of the character r, 0 when no phrase has it.
 func (m *matcher) classOf(r rune) uint32 {
 	switch {
-	case r < utf8.RuneSelf:
-		return uint32(m.ascii[r])
-	case r >= hanFirst && r <= hanLast:
-		return uint32(m.han[r-hanFirst])
+	case r < utf8.RuneSelf, r >= hanFirst && r <= hanLast:
+		if r >= hanFirst {
+			r += hanAt
+		}
+		return uint32(m.classes[r])
 	}
 	return m.otherClass(r)
 }
@@ -107,7 +109,7 @@ func (m *matcher) otherClass(r rune) uint32 {
 // It panics if the automaton would exceed 32767 states or 65535 patterns or classes,
 // which the lexicon loader prevents.
 func newMatcher(patterns []string) *matcher {
-	m := &matcher{han: make([]uint16, hanLast-hanFirst+1)}
+	m := &matcher{classes: make([]uint16, utf8.RuneSelf+hanLast-hanFirst+1)}
 	// Classes: ASCII first, then Han characters in code-point order (so that a bitmap
 	// rank gives the class), then the others.
 	used := map[rune]bool{}
@@ -117,15 +119,13 @@ func newMatcher(patterns []string) *matcher {
 		}
 	}
 	m.nclass = 1
-	for r := range rune(utf8.RuneSelf) {
-		if used[r] {
-			m.ascii[r] = uint16(m.nclass)
-			m.nclass++
+	for i := range m.classes {
+		r := rune(i)
+		if r >= utf8.RuneSelf {
+			r -= hanAt
 		}
-	}
-	for i := range m.han {
-		if used[rune(hanFirst+i)] {
-			m.han[i] = uint16(m.nclass)
+		if used[r] {
+			m.classes[i] = uint16(m.nclass)
 			m.nclass++
 		}
 	}
@@ -277,6 +277,7 @@ func newMatcher(patterns []string) *matcher {
 		if fail[old] == 0 {
 			v |= failRoot
 		}
+		v |= uint64(min(depth[old], 127)) << 25
 		return v
 	}
 	for j, e := range m.slots {
@@ -294,10 +295,6 @@ func newMatcher(patterns []string) *matcher {
 		m.outPats = append(m.outPats, nodes[old].out...)
 	}
 	m.outStart[len(nodes)] = uint32(len(m.outPats))
-	m.depth = make([]uint16, len(nodes))
-	for newID, old := range order {
-		m.depth[newID] = uint16(min(depth[old], 1<<16-1))
-	}
 	return m
 }
 
@@ -327,33 +324,35 @@ func isLetter(b byte) bool { return b|0x20 >= 'a' && b|0x20 <= 'z' }
 // and the rest of the word is skipped. English text, a step per byte otherwise, is
 // mostly skipped that way.
 func (m *matcher) scan(text []byte, dst []rawMatch) []rawMatch {
+	// The loop keeps few values live, so that the compiler holds them in registers:
+	// the state's chain of loads is the cost of the scan.
 	var s stateRef // the root: number 0, base 0
-	slots, han, ascii := m.slots, m.han, &m.ascii
-	ws := -1 // where the current word of letters began
+	slots, classes := m.slots, m.classes
+	words := m.wordStarts
+	ws := 0 // where the current word of letters began
 	for i := 0; i < len(text); {
 		b := text[i]
 		var c uint32
 		letter := false
-		switch {
-		case b < utf8.RuneSelf:
-			c = uint32(ascii[b])
-			if m.wordStarts && isLetter(b) {
+		if b < utf8.RuneSelf {
+			c = uint32(classes[b])
+			if words && isLetter(b) {
 				letter = true
 				if i == 0 || !isLetter(text[i-1]) {
 					ws = i
 				}
 			}
 			i++
-		case b >= 0xE4 && b <= 0xE9 && i+2 < len(text) && text[i+1]&0xC0 == 0x80 && text[i+2]&0xC0 == 0x80:
+		} else if b >= 0xE4 && b <= 0xE9 && i+2 < len(text) && text[i+1]&0xC0 == 0x80 && text[i+2]&0xC0 == 0x80 {
 			// U+4000..U+9FFF: the Han characters, with the start of extension A.
 			r := uint32(b&0x0F)<<12 | uint32(text[i+1]&0x3F)<<6 | uint32(text[i+2]&0x3F)
 			i += 3
-			if r-hanFirst < uint32(len(han)) {
-				c = uint32(han[r-hanFirst])
+			if r >= hanFirst {
+				c = uint32(classes[r-hanFirst+utf8.RuneSelf])
 			} else {
 				c = m.otherClass(rune(r))
 			}
-		default:
+		} else {
 			c, i = m.slowClass(text, i)
 		}
 		// The state's own edge, else (for a state that fails to the root) the root's:
@@ -369,7 +368,7 @@ func (m *matcher) scan(text []byte, dst []rawMatch) []rawMatch {
 			next = e & refMask
 		}
 		s = next
-		if letter && int(m.depth[(s>>32)&0x7FFF]) < i-ws {
+		if letter && int(s>>25&0x7F) < i-ws {
 			// What the state stands for begins inside the word: to the word's end.
 			s = 0
 			for i < len(text) && isLetter(text[i]) {
@@ -378,11 +377,18 @@ func (m *matcher) scan(text []byte, dst []rawMatch) []rawMatch {
 			continue
 		}
 		if s&hasOutput != 0 {
-			st := (s >> 32) & 0x7FFF
-			for _, p := range m.outPats[m.outStart[st]:m.outStart[st+1]] {
-				dst = append(dst, rawMatch{pat: int32(p), end: int32(i)})
-			}
+			dst = m.appendOutputs(dst, s, i)
 		}
+	}
+	return dst
+}
+
+// appendOutputs appends the patterns that state s ends to dst, ending at byte offset
+// end.
+func (m *matcher) appendOutputs(dst []rawMatch, s stateRef, end int) []rawMatch {
+	st := (s >> 32) & 0x7FFF
+	for _, p := range m.outPats[m.outStart[st]:m.outStart[st+1]] {
+		dst = append(dst, rawMatch{pat: int32(p), end: int32(end)})
 	}
 	return dst
 }
