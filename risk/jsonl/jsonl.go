@@ -7,6 +7,7 @@ package jsonl
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -141,11 +142,11 @@ func (m *Message) decodeFast(b []byte) bool {
 		var ok bool
 		key := kOther
 		switch {
-		case bytes.HasPrefix(b[i:], []byte(`"text"`)):
+		case at(b, i, `"text"`):
 			key, i = kText, i+len(`"text"`)
-		case bytes.HasPrefix(b[i:], []byte(`"id"`)):
+		case at(b, i, `"id"`):
 			key, i = kID, i+len(`"id"`)
-		case bytes.HasPrefix(b[i:], []byte(`"role"`)):
+		case at(b, i, `"role"`):
 			key, i = kRole, i+len(`"role"`)
 		default:
 			if m.key, i, _, ok = jsonString(b, i, m.key[:0]); !ok {
@@ -165,7 +166,7 @@ func (m *Message) decodeFast(b []byte) bool {
 		}
 		i = skipSpace(b, i+1)
 		switch {
-		case key != kText && bytes.HasPrefix(b[i:], []byte("null")):
+		case key != kText && at(b, i, "null"):
 			switch key {
 			case kID:
 				m.ID, hasID = append(m.ID[:0], "null"...), true
@@ -173,9 +174,9 @@ func (m *Message) decodeFast(b []byte) bool {
 				m.Role = risk.RoleCustomer
 			}
 			i += 4
-		case key == kRole && bytes.HasPrefix(b[i:], []byte(`"customer"`)):
+		case key == kRole && at(b, i, `"customer"`):
 			m.Role, i = risk.RoleCustomer, i+len(`"customer"`)
-		case key == kRole && bytes.HasPrefix(b[i:], []byte(`"agent"`)):
+		case key == kRole && at(b, i, `"agent"`):
 			m.Role, i = risk.RoleAgent, i+len(`"agent"`)
 		case key == kText:
 			if i, ok = m.decodeText(b, i); !ok {
@@ -259,6 +260,12 @@ func (m *Message) decodeText(b []byte, i int) (int, bool) {
 	return next, true
 }
 
+// at reports whether b[i:] begins with s; for the short constants it is called with,
+// the comparison compiles to a few loads instead of a call.
+func at(b []byte, i int, s string) bool {
+	return len(b)-i >= len(s) && string(b[i:i+len(s)]) == s
+}
+
 func skipSpace(b []byte, i int) int {
 	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\r' || b[i] == '\n') {
 		i++
@@ -293,6 +300,19 @@ var textBytes = func() (t [256]uint8) {
 	return
 }()
 
+// plain8 reports whether the eight bytes of x are all plain ASCII (bPlain): none of
+// them is 0x80 or more, below 0x20, or one of '"', '\\', '<', '>', '&'.
+func plain8(x uint64) bool {
+	const lsb, msb = 0x0101010101010101, 0x8080808080808080
+	// zero has the top bit of a byte set where that byte of y is zero (and, through a
+	// borrow, maybe of a byte above it: then plain8 is false and the caller goes byte
+	// by byte, which is only slower).
+	zero := func(y uint64) uint64 { return (y - lsb) &^ y & msb }
+	bad := x&msb | (x-0x20*lsb)&^x&msb |
+		zero(x^('"'*lsb)) | zero(x^('\\'*lsb)) | zero(x^('<'*lsb)) | zero(x^('>'*lsb)) | zero(x^('&'*lsb))
+	return bad == 0
+}
+
 // scanText reads the body of a JSON string from b[i:] in one pass and returns the index
 // of its closing quote. ok reports a body that is its own value: no escapes, no control
 // characters, valid UTF-8. plain reports that encoding/json would also write it back
@@ -303,6 +323,10 @@ func scanText(b []byte, i int) (end int, ok, plain bool) {
 		switch textBytes[b[i]] {
 		case bPlain:
 			i++
+			// Eight plain ASCII bytes at a time.
+			for i+8 <= len(b) && plain8(binary.LittleEndian.Uint64(b[i:])) {
+				i += 8
+			}
 		case bLead3:
 			if i+2 >= len(b) || b[i+1]&0xC0 != 0x80 || b[i+2]&0xC0 != 0x80 {
 				return i, false, false

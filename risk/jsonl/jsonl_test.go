@@ -2,8 +2,10 @@ package jsonl
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"strings"
 	"testing"
@@ -175,4 +177,38 @@ func corpusLines(b *testing.B) [][]byte {
 		lines = append(lines, out)
 	}
 	return lines
+}
+
+// TestPlain8 holds the eight-byte test of scanText to the byte table: it never calls a
+// word plain that has a byte the table does not call plain.
+func TestPlain8(t *testing.T) {
+	edge := []byte{0x00, 0x1F, 0x20, 0x21, '"', 0x23, 0x25, '&', 0x27, 0x3B, '<', 0x3D, '>', 0x3F, 'A', '[', '\\', ']', 'a', 0x7E, 0x7F, 0x80, 0xC3, 0xE4, 0xFF}
+	rng := rand.New(rand.NewPCG(9, 10))
+	var w [8]byte
+	plainWords := 0
+	for range 200000 {
+		for i := range w {
+			w[i] = edge[rng.IntN(len(edge))]
+			if rng.IntN(3) > 0 {
+				w[i] = byte(0x20 + rng.IntN(0x5F)) // mostly printable ASCII
+			}
+		}
+		all := true
+		for _, c := range w {
+			all = all && textBytes[c] == bPlain
+		}
+		got := plain8(binary.LittleEndian.Uint64(w[:]))
+		if got && !all {
+			t.Fatalf("plain8(%q) = true", w[:])
+		}
+		if all {
+			plainWords++
+			if !got {
+				t.Fatalf("plain8(%q) = false for plain bytes", w[:])
+			}
+		}
+	}
+	if plainWords == 0 {
+		t.Fatal("no plain word drawn")
+	}
 }
