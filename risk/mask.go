@@ -48,7 +48,7 @@ func mask(nt *normText, fs []Finding, handles [][2]int, spans []maskSpan) (strin
 		if sp.s < pos {
 			continue // overlaps a span already masked
 		}
-		sb.WriteString(orig[nt.runeOff[pos]:nt.runeOff[sp.s]])
+		sb.WriteString(orig[nt.offsets()[pos]:nt.offsets()[sp.s]])
 		text := nt.origText(sp.s, sp.e)
 		switch sp.typ {
 		case PIIEmail:
@@ -62,7 +62,7 @@ func mask(nt *normText, fs []Finding, handles [][2]int, spans []maskSpan) (strin
 		}
 		pos = sp.e
 	}
-	sb.WriteString(orig[nt.runeOff[pos]:])
+	sb.WriteString(orig[nt.offsets()[pos]:])
 	out := sb.String()
 	// A value detected once but written again where context made it look like
 	// something else is masked there too: masked text never shows a detected value.

@@ -21,7 +21,9 @@ type normText struct {
 	orig    string
 	b       []byte  // normalised UTF-8
 	src     []int32 // src[i]: code-point index in orig of the rune that produced b[i]
-	runeOff []int32 // runeOff[k]: byte offset in orig of code point k; one extra at the end
+	runeOff []int32 // runeOff[k]: byte offset in orig of code point k, one extra at the end; built by offsets when first needed
+	offDone bool    // runeOff is built
+	nrunes  int     // code points in orig
 	breaks  []int32 // code-point indices of clause-ending punctuation, ascending
 	sents   []int32 // the breaks that also end a sentence ("。", "!", "?", ";", "…", new line)
 
@@ -54,13 +56,14 @@ type pending struct {
 
 // reset prepares nt for text, keeping its buffers.
 func (nt *normText) reset(text string) {
-	b, src, off := nt.b[:0], nt.src[:0], nt.runeOff[:0]
+	b, src := nt.b[:0], nt.src[:0]
 	if n := len(text) + 16; cap(b) < n {
-		b, src, off = make([]byte, 0, 2*n), make([]int32, 0, 2*n), make([]int32, 0, n)
+		b, src = make([]byte, 0, 2*n), make([]int32, 0, 2*n)
 	}
 	// Field by field: assigning a whole new normText costs more than the short
 	// messages it is used for (a copy of the struct and write barriers).
-	nt.orig, nt.b, nt.src, nt.runeOff, nt.breaks, nt.sents = text, b, src, off, nt.breaks[:0], nt.sents[:0]
+	nt.orig, nt.b, nt.src, nt.runeOff, nt.breaks, nt.sents = text, b, src, nt.runeOff[:0], nt.breaks[:0], nt.sents[:0]
+	nt.offDone, nt.nrunes = false, 0
 	nt.emoji, nt.punct = [3]float32{}, [2]uint64{}
 	nt.bangs, nt.bangRun, nt.questRun, nt.capsLetter, nt.repeats, nt.digits, nt.asciiDigits = 0, 0, 0, 0, 0, 0, 0
 	nt.addrAnchor, nt.npend, nt.prevHan, nt.prevR, nt.run = false, 0, false, 0, 0
@@ -75,11 +78,10 @@ func (nt *normText) normalize(text string) {
 	bangRun, questRun := 0, 0
 	// The output slices live in locals through the fast paths and are handed back to nt
 	// around every call that writes them (sync before, load after).
-	b, src, off := nt.b, nt.src, nt.runeOff
+	b, src := nt.b, nt.src
 	for i := 0; i < len(text); {
 		c := text[i]
 		if c < utf8.RuneSelf {
-			off = append(off, int32(i))
 			k++
 			i++
 			// Fast paths: lowercase ASCII letters and digits with nothing pending, and
@@ -90,7 +92,6 @@ func (nt *normText) normalize(text string) {
 				b = append(b, c)
 				src = append(src, k-1)
 				for i < len(text) && text[i] >= 'a' && text[i] <= 'z' {
-					off = append(off, int32(i))
 					b = append(b, text[i])
 					src = append(src, k)
 					k++
@@ -154,7 +155,6 @@ func (nt *normText) normalize(text string) {
 		} else {
 			r, size = utf8.DecodeRuneInString(text[i:])
 		}
-		off = append(off, int32(i))
 		k++
 		if word > 0 {
 			if word >= 4 && upper == word && !glued {
@@ -205,7 +205,7 @@ func (nt *normText) normalize(text string) {
 	if word >= 4 && upper == word && !glued {
 		nt.capsLetter += word
 	}
-	nt.b, nt.src, nt.runeOff = b, src, append(off, int32(len(text)))
+	nt.b, nt.src, nt.nrunes = b, src, int(k)
 	nt.flushPending(false)
 }
 
@@ -481,7 +481,21 @@ func (nt *normText) origSpan(s, e int) (int, int) {
 
 // origText returns the original text of code points [s, e).
 func (nt *normText) origText(s, e int) string {
-	return nt.orig[nt.runeOff[s]:nt.runeOff[e]]
+	off := nt.offsets()
+	return nt.orig[off[s]:off[e]]
+}
+
+// offsets returns runeOff, building it on first use: most messages have nothing to
+// report and never need it, so the normaliser does not write it.
+func (nt *normText) offsets() []int32 {
+	if !nt.offDone {
+		off := nt.runeOff[:0]
+		for i := range nt.orig { // code points as the normaliser reads them
+			off = append(off, int32(i))
+		}
+		nt.runeOff, nt.offDone = append(off, int32(len(nt.orig))), true
+	}
+	return nt.runeOff
 }
 
 // nextRune decodes the rune at b[i:] as utf8.DecodeRune does, with the three-byte

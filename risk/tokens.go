@@ -97,7 +97,7 @@ func (c *cueSet) reset(nt *normText, toks []token) {
 	}
 	if c.all&cReport != 0 {
 		// "…，是真的吗？": the whole message reports what someone else did.
-		c.warnSpans = append(c.warnSpans, [2]int32{0, int32(len(nt.runeOff))})
+		c.warnSpans = append(c.warnSpans, [2]int32{0, int32(nt.nrunes + 1)})
 	} else if c.all&cDisclaim != 0 || c.all&cCond != 0 && c.all&(cWarn|cAdvice) != 0 {
 		c.findFrames()
 	}
@@ -576,7 +576,7 @@ func (nt *normText) sentenceOf(k int) int {
 // closing punctuation included.
 func (nt *normText) sentenceSpan(k int) (int, int) {
 	i := nt.sentenceOf(k)
-	lo, hi := 0, len(nt.runeOff)-1
+	lo, hi := 0, nt.nrunes
 	if i > 0 {
 		lo = int(nt.sents[i-1]) + 1
 	}
@@ -590,7 +590,7 @@ func (nt *normText) sentenceSpan(k int) (int, int) {
 // a question mark, or its last character is 吗, 么 or 嘛.
 func (nt *normText) question(k int) bool {
 	i := nt.clauseOf(k)
-	end := len(nt.runeOff) - 1 // in code points
+	end := nt.nrunes // in code points
 	if i < len(nt.breaks) {
 		end = int(nt.breaks[i])
 		if r := nt.origRune(end); r == '?' || r == '？' {
@@ -607,7 +607,7 @@ func (nt *normText) question(k int) bool {
 
 // origRune returns code point k of the original.
 func (nt *normText) origRune(k int) rune {
-	r, _ := utf8.DecodeRuneInString(nt.orig[nt.runeOff[k]:])
+	r, _ := utf8.DecodeRuneInString(nt.orig[nt.offsets()[k]:])
 	return r
 }
 
