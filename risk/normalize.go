@@ -84,9 +84,16 @@ func (nt *normText) normalize(text string) {
 		if c < utf8.RuneSelf {
 			k++
 			i++
-			// Fast paths: lowercase ASCII letters and digits with nothing pending, and
-			// plain Han characters (below), are most of every message.
-			if c >= 'a' && c <= 'z' && nt.npend == 0 {
+			// Fast paths: lowercase ASCII letters and digits, and plain Han characters
+			// (below), are most of every message. Spaces and joiners pending before a
+			// letter or a digit are written out first (they stand between it and what
+			// came before, and only a pair of Han characters drops them).
+			if c >= 'a' && c <= 'z' {
+				if nt.npend > 0 {
+					nt.b, nt.src = b, src
+					nt.flushPending(false)
+					b, src = nt.b, nt.src
+				}
 				// The rest of a run of lowercase letters in a tight loop.
 				n := 1
 				b = append(b, c)
@@ -133,7 +140,12 @@ func (nt *normText) normalize(text string) {
 			} else {
 				questRun = 0
 			}
-			if c >= '0' && c <= '9' && nt.npend == 0 {
+			if c >= '0' && c <= '9' {
+				if nt.npend > 0 {
+					nt.b, nt.src = b, src
+					nt.flushPending(false)
+					b, src = nt.b, nt.src
+				}
 				nt.digits++
 				nt.asciiDigits++
 				nt.run, nt.prevR, nt.prevHan = 1, rune(c), false
