@@ -153,6 +153,18 @@ func (nt *normText) normalize(text string) {
 				src = append(src, k-1)
 				continue
 			}
+			if c >= 'A' && c <= 'Z' {
+				// An upper-case letter, lowercased as emit would write it.
+				if nt.npend > 0 {
+					nt.b, nt.src = b, src
+					nt.flushPending(false)
+					b, src = nt.b, nt.src
+				}
+				nt.run, nt.prevR, nt.prevHan = 1, rune(c+'a'-'A'), false
+				b = append(b, c+'a'-'A')
+				src = append(src, k-1)
+				continue
+			}
 			nt.b, nt.src = b, src
 			nt.foldASCII(text, i-1, c, k-1)
 			b, src = nt.b, nt.src
@@ -188,8 +200,14 @@ func (nt *normText) normalize(text string) {
 			questRun = 0
 		}
 		switch {
-		case isHan(r) && !hanSpecial(r) && nt.npend == 0:
-			// A Han character that is neither folded nor a digit: copied as it is.
+		case isHan(r) && !hanSpecial(r):
+			// A Han character that is neither folded nor a digit: copied as it is,
+			// after what is pending (dropped between two Han characters).
+			if nt.npend > 0 {
+				nt.b, nt.src = b, src
+				nt.flushPending(nt.prevHan)
+				b, src = nt.b, nt.src
+			}
 			if r == nt.prevR {
 				if nt.run++; nt.run == 3 {
 					nt.repeats++
