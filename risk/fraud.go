@@ -1,6 +1,9 @@
 package risk
 
-import "bytes"
+import (
+	"bytes"
+	"sort"
+)
 
 // Fraud findings come from combinations of cue words, never from one ordinary word:
 // "微信" alone is not an off-platform move, "加我微信" is; "验证码" alone is not a
@@ -329,10 +332,12 @@ func (j *fraudJudge) nonOfficialLinkNear(cl class, gap int) *token {
 	if !j.c.has(cl) || !nonOfficialLink(j.sc) {
 		return nil
 	}
-	nt := j.sc.nt
+	nt, links := &j.sc.nt, j.sc.links // links are in text order
 	var found *token
 	j.c.each(cl, func(_ int, t *token) bool {
-		for _, l := range j.sc.links {
+		// The two links on each side of the token are the only ones that can be near.
+		k := sort.Search(len(links), func(i int) bool { return links[i].s >= int(t.e) })
+		for _, l := range links[max(k-2, 0):min(k+2, len(links))] {
 			if l.official || nt.sentenceOf(l.s) != nt.sentenceOf(int(t.s)) {
 				continue
 			}

@@ -13,8 +13,8 @@ import (
 //
 // Every character that occurs in a phrase has a class (a small number); every other
 // character has class 0 and leads back to the start. The classes of ASCII and of the Han
-// characters U+4E00..U+9FFF are in tables (42 KB for the Han ones), so that the scan loop
-// makes no call and keeps its values in registers.
+// characters U+4E00..U+9FFF are in one table (41 KB), read with a single load; the few
+// other characters of the phrases are searched in a short sorted list.
 //
 // The automaton is stored compactly, so that it stays in the processor's cache while the
 // rest of the engine runs: every state keeps only its own edges, in a double array (the
@@ -110,8 +110,8 @@ func (m *matcher) otherClass(r rune) uint32 {
 // which the lexicon loader prevents.
 func newMatcher(patterns []string) *matcher {
 	m := &matcher{classes: make([]uint16, utf8.RuneSelf+hanLast-hanFirst+1)}
-	// Classes: ASCII first, then Han characters in code-point order (so that a bitmap
-	// rank gives the class), then the others.
+	// Classes: ASCII first, then Han characters in code-point order, then the others
+	// (ascending, so that a binary search finds them).
 	used := map[rune]bool{}
 	for _, p := range patterns {
 		for _, r := range p {

@@ -285,6 +285,28 @@ func (c *cueSet) negated(a, b *token) bool {
 // negatedAlone reports whether a negation or a stop verb governs t by itself: the first
 // test of negated, without lists.
 func (c *cueSet) negatedAlone(t *token) bool {
+	if c.negatedNear(t) {
+		return true
+	}
+	// "客服不会以任何理由要求您转账或提供验证码", "we will never ask you to …": a
+	// negation that governs a request verb governs what is requested, to the end of the
+	// clause. Only a negation near the verb counts (no chain of verbs), so the work
+	// stays bounded whatever the message.
+	for i, n := t.idx-1, 0; i >= 0 && n < 8; i, n = i-1, n+1 {
+		p := &c.toks[i]
+		if !c.nt.sameClause(int(p.e), int(t.s)) {
+			break
+		}
+		if p.cls&(cAsk|cAskWeak|cRequest) != 0 && p.ne <= t.ns && c.negatedNear(p) {
+			return true
+		}
+	}
+	return false
+}
+
+// negatedNear reports whether a negation within eight reading units before t, or a stop
+// verb within two, governs it in the same clause.
+func (c *cueSet) negatedNear(t *token) bool {
 	for i := t.idx - 1; i >= 0; i-- {
 		p := &c.toks[i]
 		d := c.nt.gapLimit(int(p.ne), int(t.ns), 9)
@@ -293,18 +315,6 @@ func (c *cueSet) negatedAlone(t *token) bool {
 		}
 		if (p.cls&cNeg != 0 || p.cls&cStop != 0 && d <= 2 && !newCommand(c.nt.b[p.ne:t.ns])) &&
 			c.nt.sameClause(int(p.e), int(t.s)) && !closedByLe(c.nt.b[p.ne:t.ns]) {
-			return true
-		}
-	}
-	// "客服不会以任何理由要求您转账或提供验证码", "we will never ask you to …": a
-	// negation that governs a request verb governs what is requested, to the end of the
-	// clause.
-	for i, n := t.idx-1, 0; i >= 0 && n < 8; i, n = i-1, n+1 {
-		p := &c.toks[i]
-		if !c.nt.sameClause(int(p.e), int(t.s)) {
-			break
-		}
-		if p.cls&(cAsk|cAskWeak|cRequest) != 0 && p.ne <= t.ns && c.negatedAlone(p) {
 			return true
 		}
 	}
