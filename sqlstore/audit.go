@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"crypto/sha256"
-	"database/sql"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -22,13 +21,13 @@ var _ safedesk.AuditService = (*AuditService)(nil)
 
 // Record appends an entry for the actor in ctx in its own transaction.
 func (s *AuditService) Record(ctx context.Context, action, target string, detail any) error {
-	return s.db.tx(ctx, func(tx *sql.Tx) error { return recordTx(ctx, tx, s.db, action, target, detail) })
+	return s.db.tx(ctx, func(tx *Tx) error { return recordTx(ctx, tx, s.db, action, target, detail) })
 }
 
 // recordTx appends an entry inside tx, so that the change it describes and its record
 // commit together. The head row is locked for the rest of the transaction, which orders
 // appends from every app node.
-func recordTx(ctx context.Context, tx *sql.Tx, db *DB, action, target string, detail any) error {
+func recordTx(ctx context.Context, tx *Tx, db *DB, action, target string, detail any) error {
 	d := ""
 	if detail != nil {
 		b, err := json.Marshal(detail)

@@ -34,7 +34,7 @@ func scanCertificate(sc scanner) (*safedesk.Certificate, error) {
 	return &c, nil
 }
 
-func insertCertificate(ctx context.Context, tx *sql.Tx, c *safedesk.Certificate) error {
+func insertCertificate(ctx context.Context, tx *Tx, c *safedesk.Certificate) error {
 	title, _ := json.Marshal(c.CourseTitle)
 	_, err := tx.ExecContext(ctx, `INSERT INTO certificates (code, user_id, holder, course_id, course_title, course_version,
 		exam_id, attempt_id, issued_at, expires_at, key_id, payload, signature)
@@ -44,7 +44,7 @@ func insertCertificate(ctx context.Context, tx *sql.Tx, c *safedesk.Certificate)
 	return err
 }
 
-func findCertificateByAttempt(ctx context.Context, tx *sql.Tx, attemptID string) (*safedesk.Certificate, error) {
+func findCertificateByAttempt(ctx context.Context, tx *Tx, attemptID string) (*safedesk.Certificate, error) {
 	c, err := scanCertificate(tx.QueryRowContext(ctx, `SELECT `+certColumns+` FROM certificates WHERE attempt_id = $1`, attemptID))
 	if err == sql.ErrNoRows {
 		return nil, nil
@@ -79,7 +79,7 @@ func (s *CertificateService) FindUserCertificates(ctx context.Context, userID st
 // RevokeCertificate marks a certificate revoked, audited in the same transaction.
 func (s *CertificateService) RevokeCertificate(ctx context.Context, code, reason string) (*safedesk.Certificate, error) {
 	var out *safedesk.Certificate
-	err := s.db.tx(ctx, func(tx *sql.Tx) error {
+	err := s.db.tx(ctx, func(tx *Tx) error {
 		c, err := scanCertificate(tx.QueryRowContext(ctx, `SELECT `+certColumns+` FROM certificates WHERE code = $1`+s.db.forUpdate(), code))
 		if err != nil {
 			return notFound(err, "Certificate")

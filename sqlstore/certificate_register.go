@@ -209,7 +209,7 @@ func (s *CertificateService) MarkRecertify(ctx context.Context, f safedesk.Certi
 	byArg := q.arg(ms(by))
 	reasonArg := q.arg(reason)
 	var out []*safedesk.Certificate
-	err := s.db.tx(ctx, func(tx *sql.Tx) error {
+	err := s.db.tx(ctx, func(tx *Tx) error {
 		rows, err := tx.QueryContext(ctx, `UPDATE certificates SET recertify_by = `+byArg+`, recertify_reason = `+reasonArg+`
 			WHERE (recertify_by = 0 OR recertify_by > `+byArg+`) AND code IN (SELECT c.code`+registerFrom+` WHERE `+q.sql()+`)
 			RETURNING `+certColumns, q.args...)
@@ -282,7 +282,7 @@ func (s *CertificateService) RemindExpiry(ctx context.Context, code string, days
 	if days < 0 {
 		return false, false, safedesk.FieldError("days", "Days before expiry cannot be negative.")
 	}
-	err = s.db.tx(ctx, func(tx *sql.Tx) error {
+	err = s.db.tx(ctx, func(tx *Tx) error {
 		c, err := scanCertificate(tx.QueryRowContext(ctx, `SELECT `+certColumns+` FROM certificates WHERE code = $1`+s.db.forUpdate(), code))
 		if err != nil {
 			return notFound(err, "Certificate")
@@ -322,7 +322,7 @@ func (s *CertificateService) RemindExpiry(ctx context.Context, code string, days
 
 // notifyTx stores a notification inside tx, once per (user, kind, ref) as the notification
 // service does, and reports whether it is new.
-func notifyTx(ctx context.Context, tx *sql.Tx, db *DB, n *safedesk.Notification, params any) (bool, error) {
+func notifyTx(ctx context.Context, tx *Tx, db *DB, n *safedesk.Notification, params any) (bool, error) {
 	b, err := json.Marshal(params)
 	if err != nil {
 		return false, err

@@ -39,17 +39,23 @@ func (c *conns) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
 	if st != nil {
 		return st, nil
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if st := c.stmts[query]; st != nil {
-		return st, nil
-	}
-	if len(c.stmts) >= maxCachedStmts {
+	// Prepare without holding the lock: preparing waits for a free connection, and the
+	// connection's holder may need the lock meanwhile.
+	c.mu.RLock()
+	full := len(c.stmts) >= maxCachedStmts
+	c.mu.RUnlock()
+	if full {
 		return nil, nil
 	}
 	st, err := c.DB.PrepareContext(ctx, query)
 	if err != nil {
 		return nil, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if had := c.stmts[query]; had != nil {
+		st.Close()
+		return had, nil
 	}
 	c.stmts[query] = st
 	return st, nil
@@ -99,15 +105,55 @@ func (c *conns) Close() error {
 	return errors.Join(append(errs, c.DB.Close())...)
 }
 
-// txExec runs query inside tx, through the statement prepared earlier when there is one.
-// It never prepares: preparing needs a connection of the pool, and on SQLite the only
-// writer connection is the one tx holds. Prepare the query before the transaction instead.
-func (c *conns) txExec(ctx context.Context, tx *sql.Tx, query string, args ...any) (sql.Result, error) {
-	c.mu.RLock()
-	st := c.stmts[query]
-	c.mu.RUnlock()
-	if st == nil {
-		return tx.ExecContext(ctx, query, args...)
+// Tx is a write transaction whose statements run prepared when the pool has them. A
+// statement it has not seen prepared runs as text, and is prepared once the transaction
+// is over (preparing needs a connection, and on SQLite the transaction holds the only
+// writer), so from then on it costs the writer no parsing.
+type Tx struct {
+	*sql.Tx
+	c      *conns
+	missed []string
+}
+
+func (t *Tx) prepared(ctx context.Context, query string) *sql.Stmt {
+	if !t.c.cache {
+		return nil
 	}
-	return tx.StmtContext(ctx, st).ExecContext(ctx, args...)
+	t.c.mu.RLock()
+	st := t.c.stmts[query]
+	t.c.mu.RUnlock()
+	if st == nil {
+		t.missed = append(t.missed, query)
+		return nil
+	}
+	return t.Tx.StmtContext(ctx, st)
+}
+
+func (t *Tx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if st := t.prepared(ctx, query); st != nil {
+		return st.ExecContext(ctx, args...)
+	}
+	return t.Tx.ExecContext(ctx, query, args...)
+}
+
+func (t *Tx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if st := t.prepared(ctx, query); st != nil {
+		return st.QueryContext(ctx, args...)
+	}
+	return t.Tx.QueryContext(ctx, query, args...)
+}
+
+func (t *Tx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	if st := t.prepared(ctx, query); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
+	return t.Tx.QueryRowContext(ctx, query, args...)
+}
+
+// prepareMissed prepares, outside any transaction, the statements a transaction ran as
+// text. A statement that does not prepare is left to fail where it runs.
+func (c *conns) prepareMissed(ctx context.Context, queries []string) {
+	for _, q := range queries {
+		c.stmt(ctx, q)
+	}
 }

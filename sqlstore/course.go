@@ -2,7 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 
@@ -27,7 +26,7 @@ func (s *CourseService) InstallVersion(ctx context.Context, v *safedesk.CourseVe
 		v.ID = safedesk.NewID()
 	}
 	v.InstalledAt, v.Live = s.db.now(), true
-	return s.db.tx(ctx, func(tx *sql.Tx) error {
+	return s.db.tx(ctx, func(tx *Tx) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE course_versions SET live = $1 WHERE course_id = $2`, false, v.CourseID); err != nil {
 			return err
 		}
@@ -118,7 +117,7 @@ func (s *CourseService) CreateAssignment(ctx context.Context, a *safedesk.Assign
 		return safedesk.FieldError("due_at", "A due date is required.")
 	}
 	a.ID, a.CreatedAt = safedesk.NewID(), s.db.now()
-	return s.db.tx(ctx, func(tx *sql.Tx) error {
+	return s.db.tx(ctx, func(tx *Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO assignments (id, course_id, team_id, user_id, due_at, created_by, created_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7)`, a.ID, a.CourseID, nullable(a.TeamID), nullable(a.UserID), ms(a.DueAt), a.CreatedBy, ms(a.CreatedAt))
 		if err != nil {

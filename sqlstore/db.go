@@ -194,16 +194,21 @@ func (db *DB) Migrate(ctx context.Context) error {
 func (db *DB) now() time.Time { return db.Clock.Now().Truncate(time.Millisecond) }
 
 // tx runs fn in one write transaction and commits when fn returns nil.
-func (db *DB) tx(ctx context.Context, fn func(*sql.Tx) error) error {
-	tx, err := db.write.BeginTx(ctx, nil)
+func (db *DB) tx(ctx context.Context, fn func(*Tx) error) error {
+	stx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
+	tx := &Tx{Tx: stx, c: db.write}
 	if err := fn(tx); err != nil {
-		tx.Rollback()
+		stx.Rollback()
 		return err
 	}
-	return tx.Commit()
+	err = stx.Commit()
+	if len(tx.missed) > 0 {
+		db.write.prepareMissed(context.WithoutCancel(ctx), tx.missed)
+	}
+	return err
 }
 
 // ms converts a time to the stored form; zero stays zero.

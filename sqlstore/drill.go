@@ -2,7 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -55,7 +54,7 @@ func (s *DrillService) FindDrillRun(ctx context.Context, id string) (*safedesk.D
 // UpdateDrillRun locks the run, applies fn and stores it in one transaction.
 func (s *DrillService) UpdateDrillRun(ctx context.Context, id string, fn func(r *safedesk.DrillRun) error) (*safedesk.DrillRun, error) {
 	var out *safedesk.DrillRun
-	err := s.db.tx(ctx, func(tx *sql.Tx) error {
+	err := s.db.tx(ctx, func(tx *Tx) error {
 		r, err := scanDrillRun(tx.QueryRowContext(ctx, `SELECT `+drillColumns+` FROM drill_runs r
 			LEFT JOIN users u ON u.id = r.user_id WHERE r.id = $1`+s.db.forUpdateOf("r"), id))
 		if err != nil {

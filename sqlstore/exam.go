@@ -37,8 +37,8 @@ const saveAnswerSQL = `INSERT INTO answers (attempt_id, question_id, response, s
 	SELECT id, $2, $3, $4 FROM attempts WHERE id = $1 AND user_id = $5 AND submitted_at = 0 AND deadline >= $4
 	ON CONFLICT (attempt_id, question_id) DO UPDATE SET response = excluded.response, saved_at = excluded.saved_at`
 
-func (s *ExamService) applySave(ctx context.Context, tx *sql.Tx, a answerSave) (int64, error) {
-	res, err := s.db.write.txExec(ctx, tx, saveAnswerSQL, a.attemptID, a.questionID, a.response, a.at, a.userID)
+func (s *ExamService) applySave(ctx context.Context, tx *Tx, a answerSave) (int64, error) {
+	res, err := tx.ExecContext(ctx, saveAnswerSQL, a.attemptID, a.questionID, a.response, a.at, a.userID)
 	if err != nil {
 		return 0, err
 	}
@@ -148,7 +148,7 @@ func scanAttempt(sc scanner) (*safedesk.Attempt, error) {
 // questions as used.
 func (s *ExamService) StartAttempt(ctx context.Context, a *safedesk.Attempt, e *safedesk.Exam) (*safedesk.Attempt, error) {
 	var out *safedesk.Attempt
-	err := s.db.tx(ctx, func(tx *sql.Tx) error {
+	err := s.db.tx(ctx, func(tx *Tx) error {
 		rows, err := tx.QueryContext(ctx, `SELECT `+attemptColumns+` FROM attempts WHERE exam_id = $1 AND user_id = $2 ORDER BY number DESC`, e.ID, a.UserID)
 		if err != nil {
 			return err
@@ -316,7 +316,7 @@ func findAnswers(ctx context.Context, q querier, attemptID string) (map[string]j
 func (s *ExamService) SubmitAttempt(ctx context.Context, attemptID string, auto bool, grade safedesk.GradeFunc) (*safedesk.Attempt, *safedesk.Certificate, error) {
 	var out *safedesk.Attempt
 	var cert *safedesk.Certificate
-	err := s.db.tx(ctx, func(tx *sql.Tx) error {
+	err := s.db.tx(ctx, func(tx *Tx) error {
 		a, err := scanAttempt(tx.QueryRowContext(ctx, `SELECT `+attemptColumns+` FROM attempts WHERE id = $1`+s.db.forUpdate(), attemptID))
 		if err != nil {
 			return notFound(err, "Attempt")

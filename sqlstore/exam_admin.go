@@ -22,7 +22,7 @@ func (s *ExamService) CreateExam(ctx context.Context, e *safedesk.Exam) error {
 	if e.CreatedAt.IsZero() {
 		e.CreatedAt = now
 	}
-	return s.db.tx(ctx, func(tx *sql.Tx) error {
+	return s.db.tx(ctx, func(tx *Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO exams (id, course_id, spec_id, kind, title, blueprint, pass_mark,
 			time_limit_s, attempts, cooldown_s, opens_at, closes_at, shuffle_options, review, multiple_choice, validity_months,
 			required_drills, created_at, updated_at)
@@ -47,7 +47,7 @@ func (s *ExamService) UpdateExam(ctx context.Context, e *safedesk.Exam) error {
 	if err != nil {
 		return err
 	}
-	return s.db.tx(ctx, func(tx *sql.Tx) error {
+	return s.db.tx(ctx, func(tx *Tx) error {
 		old, err := scanExam(tx.QueryRowContext(ctx, `SELECT `+examColumns+` FROM exams WHERE id = $1`+s.db.forUpdate(), e.ID))
 		if err != nil {
 			return notFound(err, "Exam")
@@ -170,7 +170,7 @@ func (s *ExamService) SetAccommodation(ctx context.Context, a *safedesk.Accommod
 	if math.IsNaN(a.Multiplier) || a.Multiplier < 1 {
 		return safedesk.FieldError("multiplier", "The multiplier must be at least 1.")
 	}
-	return s.db.tx(ctx, func(tx *sql.Tx) error {
+	return s.db.tx(ctx, func(tx *Tx) error {
 		var n int
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM exams WHERE id = $1`, a.ExamID).Scan(&n); err != nil {
 			return err
@@ -252,7 +252,7 @@ func (s *ExamService) FindPendingReviews(ctx context.Context, examID string, lim
 func (s *ExamService) ReviewAnswer(ctx context.Context, r safedesk.AnswerReview, regrade safedesk.RegradeFunc) (*safedesk.Attempt, *safedesk.Certificate, error) {
 	var out *safedesk.Attempt
 	var cert *safedesk.Certificate
-	err := s.db.tx(ctx, func(tx *sql.Tx) error {
+	err := s.db.tx(ctx, func(tx *Tx) error {
 		a, err := scanAttempt(tx.QueryRowContext(ctx, `SELECT `+attemptColumns+` FROM attempts WHERE id = $1`+s.db.forUpdate(), r.AttemptID))
 		if err != nil {
 			return notFound(err, "Attempt")

@@ -2,7 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
 
 	"safedesk"
 )
@@ -11,7 +10,7 @@ import (
 // transaction. An attempt has at most one certificate (attempt_id is unique), so two nodes
 // racing to issue it store one.
 func (s *ExamService) IssueCertificate(ctx context.Context, c *safedesk.Certificate) error {
-	return s.db.tx(ctx, func(tx *sql.Tx) error {
+	return s.db.tx(ctx, func(tx *Tx) error {
 		if err := insertCertificate(ctx, tx, c); err != nil {
 			if isUniqueViolation(err) {
 				return safedesk.Errorf(safedesk.ECONFLICT, "The attempt already has a certificate.")

@@ -2,7 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
 	"sync"
 )
 
@@ -23,7 +22,7 @@ type groupCommit[T any] struct {
 	// apply performs one write inside the group's transaction and says how many rows it
 	// changed. An error aborts the group, which then runs write by write so that one bad
 	// write cannot fail the others.
-	apply func(ctx context.Context, tx *sql.Tx, item T) (int64, error)
+	apply func(ctx context.Context, tx *Tx, item T) (int64, error)
 
 	mu    sync.Mutex
 	queue []*groupWrite[T]
@@ -75,7 +74,7 @@ func (g *groupCommit[T]) do(ctx context.Context, item T) (int64, error) {
 
 // commit runs the group in one transaction, or write by write when that fails.
 func (g *groupCommit[T]) commit(ctx context.Context, group []*groupWrite[T]) {
-	err := g.db.tx(ctx, func(tx *sql.Tx) error {
+	err := g.db.tx(ctx, func(tx *Tx) error {
 		for _, w := range group {
 			n, err := g.apply(ctx, tx, w.item)
 			if err != nil {
@@ -94,7 +93,7 @@ func (g *groupCommit[T]) commit(ctx context.Context, group []*groupWrite[T]) {
 	}
 	for _, w := range group {
 		w.rows = 0
-		w.err = g.db.tx(ctx, func(tx *sql.Tx) error {
+		w.err = g.db.tx(ctx, func(tx *Tx) error {
 			n, err := g.apply(ctx, tx, w.item)
 			w.rows = n
 			return err

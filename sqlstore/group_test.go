@@ -2,7 +2,6 @@ package sqlstore_test
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"sync"
@@ -21,10 +20,10 @@ func TestGroupCommit(t *testing.T) {
 			t.Fatal(err)
 		}
 		var mu sync.Mutex
-		var txs map[*sql.Tx]int
+		var txs map[*sqlstore.Tx]int
 		var hold chan struct{}
 		errBad := errors.New("refused")
-		save := sqlstore.GroupCommitForTest(db, func(ctx context.Context, tx *sql.Tx, k string) (int64, error) {
+		save := sqlstore.GroupCommitForTest(db, func(ctx context.Context, tx *sqlstore.Tx, k string) (int64, error) {
 			mu.Lock()
 			txs[tx]++
 			mu.Unlock()
@@ -50,7 +49,7 @@ func TestGroupCommit(t *testing.T) {
 		// key's outcome and the most writes one transaction saw.
 		behind := func(holder string, keys []string) (map[string]result, int) {
 			mu.Lock()
-			txs, hold = map[*sql.Tx]int{}, make(chan struct{})
+			txs, hold = map[*sqlstore.Tx]int{}, make(chan struct{})
 			mu.Unlock()
 			out := map[string]result{}
 			var wg sync.WaitGroup

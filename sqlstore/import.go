@@ -43,7 +43,7 @@ func (s *UserService) ImportUsers(ctx context.Context, rows []safedesk.ImportRow
 	if len(bad) > 0 {
 		return res, &safedesk.ImportError{Rows: bad}
 	}
-	err = s.db.tx(ctx, func(tx *sql.Tx) error {
+	err = s.db.tx(ctx, func(tx *Tx) error {
 		res = safedesk.ImportResult{}
 		for _, u := range users {
 			var id string

@@ -2,7 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"strings"
 
@@ -113,10 +112,10 @@ func (s *UserService) CreateUser(ctx context.Context, u *safedesk.User) error {
 	if err := u.Validate(); err != nil {
 		return err
 	}
-	return s.db.tx(ctx, func(tx *sql.Tx) error { return s.createUser(ctx, tx, u) })
+	return s.db.tx(ctx, func(tx *Tx) error { return s.createUser(ctx, tx, u) })
 }
 
-func (s *UserService) createUser(ctx context.Context, tx *sql.Tx, u *safedesk.User) error {
+func (s *UserService) createUser(ctx context.Context, tx *Tx, u *safedesk.User) error {
 	if u.ID == "" {
 		u.ID = safedesk.NewID()
 	}
@@ -165,7 +164,7 @@ func (s *UserService) UpdateUser(ctx context.Context, id string, upd safedesk.Us
 	if err := u.Validate(); err != nil {
 		return nil, err
 	}
-	err = s.db.tx(ctx, func(tx *sql.Tx) error {
+	err = s.db.tx(ctx, func(tx *Tx) error {
 		u.UpdatedAt = s.db.now()
 		res, err := tx.ExecContext(ctx, `UPDATE users SET name = $1, employee_no = $2, team_id = $3, role = $4,
 			active = $5, lang = $6, updated_at = $7 WHERE id = $8`,
@@ -197,7 +196,7 @@ func (s *UserService) UpdateUser(ctx context.Context, id string, upd safedesk.Us
 
 // SetPassword stores a new password hash and signs the user out of other sessions.
 func (s *UserService) SetPassword(ctx context.Context, id, hash string) error {
-	return s.db.tx(ctx, func(tx *sql.Tx) error {
+	return s.db.tx(ctx, func(tx *Tx) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3`, hash, ms(s.db.now()), id); err != nil {
 			return err
 		}
@@ -207,7 +206,7 @@ func (s *UserService) SetPassword(ctx context.Context, id, hash string) error {
 
 // SetMFA stores the TOTP secret and whether it is enrolled.
 func (s *UserService) SetMFA(ctx context.Context, id, secret string, enabled bool) error {
-	return s.db.tx(ctx, func(tx *sql.Tx) error {
+	return s.db.tx(ctx, func(tx *Tx) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE users SET mfa_secret = $1, mfa_enabled = $2, updated_at = $3 WHERE id = $4`,
 			secret, enabled, ms(s.db.now()), id); err != nil {
 			return err
@@ -245,11 +244,11 @@ func (s *UserService) CreateTeam(ctx context.Context, name string) (*safedesk.Te
 		return nil, safedesk.Localized(safedesk.EINVALID, "name", "team_name", "A team needs a name of at most %d characters.", safedesk.MaxNameLen)
 	}
 	t := &safedesk.Team{ID: safedesk.NewID(), Name: name}
-	err := s.db.tx(ctx, func(tx *sql.Tx) error { return s.createTeam(ctx, tx, t) })
+	err := s.db.tx(ctx, func(tx *Tx) error { return s.createTeam(ctx, tx, t) })
 	return t, err
 }
 
-func (s *UserService) createTeam(ctx context.Context, tx *sql.Tx, t *safedesk.Team) error {
+func (s *UserService) createTeam(ctx context.Context, tx *Tx, t *safedesk.Team) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO teams (id, name, created_at) VALUES ($1, $2, $3)`, t.ID, t.Name, ms(s.db.now()))
 	if isUniqueViolation(err) {
 		return safedesk.Localized(safedesk.ECONFLICT, "name", "team_taken", "A team named %s already exists.", t.Name)
