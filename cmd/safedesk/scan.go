@@ -78,7 +78,7 @@ func runScan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		fmt.Fprintf(stderr, "scan: --risk-dir: %v\n", err)
 		return exitCode(2)
 	}
-	s := &scanner{checker: engine.NewChecker(), opt: opt, stderr: stderr, out: bufio.NewWriterSize(stdout, 64<<10), counts: map[risk.Type]int{}}
+	s := &scanner{checker: engine.NewChecker(), opt: opt, msg: jsonl.Message{Borrow: true}, stderr: stderr, out: bufio.NewWriterSize(stdout, 64<<10), counts: map[risk.Type]int{}}
 	if opt.table {
 		s.out.WriteString("ID          EMOTION        TYPE                     SPAN       SCORE  TEXT\n")
 	}
@@ -106,9 +106,9 @@ type scanner struct {
 	opt     scanOptions
 	stderr  io.Writer
 	out     *bufio.Writer
-	buf     []byte // output line being built
-	msg     jsonl.Message
-	prog    *progress // of the file being scanned; nil when not shown
+	buf     []byte        // output line being built
+	msg     jsonl.Message // borrows each line's text: a line is done before the next is read
+	prog    *progress     // of the file being scanned; nil when not shown
 
 	messages, withFindings, bad int
 	counts                      map[risk.Type]int

@@ -43,6 +43,11 @@ type Message struct {
 	ID   []byte
 	Role risk.Role // RoleCustomer when absent or null
 	Text string
+	// Borrow lets Decode point Text into the line it was given instead of copying it,
+	// when the text needs no unescaping: Text is then valid only as long as that line
+	// is. For a caller that is done with a line before it reads the next (the scan
+	// command); others leave it false.
+	Borrow bool
 	// textPlain says that Text is written back by encoding/json byte for byte as it
 	// came (no escapes, no "<", ">", "&", U+2028 or U+2029).
 	textPlain bool
@@ -240,6 +245,13 @@ func (m *Message) decodeText(b []byte, i int) (int, bool) {
 		// The common case, a string without escapes: one pass finds its end, checks it
 		// and tells whether it can be written back as it is.
 		end, body, plain := scanText(b, i+1)
+		if body && m.Borrow {
+			m.Text, m.textPlain = "", plain
+			if end > i+1 {
+				m.Text = unsafe.String(&b[i+1], end-i-1)
+			}
+			return end + 1, true
+		}
 		if body {
 			buf, next, ok, m.textPlain = append(a.buf, b[i+1:end]...), end+1, true, plain
 		}

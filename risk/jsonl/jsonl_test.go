@@ -51,6 +51,11 @@ func checkDecode(t *testing.T, line []byte) {
 	if fast.Text != slow.Text || fast.Role != slow.Role || string(fast.AppendID(nil)) != string(slow.AppendID(nil)) {
 		t.Fatalf("%q: fast %q %q %s, slow %q %q %s", line, fast.Text, fast.Role, fast.AppendID(nil), slow.Text, slow.Role, slow.AppendID(nil))
 	}
+	// Borrowing the line's bytes changes nothing but where the text lives.
+	borrowed := Message{Borrow: true}
+	if !borrowed.decodeFast(line) || borrowed.Text != fast.Text || borrowed.textPlain != fast.textPlain {
+		t.Fatalf("%q: borrowed %q (plain %v), copied %q (plain %v)", line, borrowed.Text, borrowed.textPlain, fast.Text, fast.textPlain)
+	}
 	// A text taken as plain is written back as it came: that must be what encoding/json
 	// writes for it.
 	if want, _ := json.Marshal(fast.Text); fast.textPlain && string(want) != `"`+fast.Text+`"` {
