@@ -188,6 +188,14 @@ func (m *Message) decodeFast(b []byte) bool {
 				return false
 			}
 			hasText = true
+		case key == kID && i < len(b) && b[i] == '"':
+			// The usual id, a string that encoding/json writes back as it is: copied
+			// whole after one pass; any other string is decoded below.
+			if end, body, plain := scanText(b, i+1); body && plain {
+				m.ID, i, hasID = append(m.ID[:0], b[i:end+1]...), end+1, true
+				break
+			}
+			fallthrough
 		default:
 			start := i
 			var plain bool
