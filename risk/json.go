@@ -54,7 +54,12 @@ func (r *Result) AppendJSONHead(dst []byte) []byte {
 		dst = append(dst, "}}"...)
 	}
 	dst = append(dst, `],"emotion":{"label":`...)
-	dst = AppendJSONString(dst, r.Emotion.Label)
+	switch l := r.Emotion.Label; l {
+	case EmotionNeutral, EmotionAnger, EmotionAnxiety, EmotionPositive:
+		dst = append(append(append(dst, '"'), l...), '"') // plain ASCII words
+	default:
+		dst = AppendJSONString(dst, l)
+	}
 	dst = append(dst, `,"score":`...)
 	dst = appendFloat(dst, r.Emotion.Score)
 	return append(dst, `},"masked":`...)

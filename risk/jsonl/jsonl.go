@@ -321,16 +321,15 @@ var textBytes = func() (t [256]uint8) {
 }()
 
 // plain8 reports whether the eight bytes of x are all plain ASCII (bPlain): none of
-// them is 0x80 or more, below 0x20, or one of '"', '\\', '<', '>', '&'.
+// them is 0x80 or more, below 0x20, or one of '"', '\\', '<', '>', '&'. Each test sets the
+// top bit of a byte where that byte matches (and, through a borrow, maybe of a byte above
+// it: then plain8 is false and the caller goes byte by byte, which is only slower).
 func plain8(x uint64) bool {
 	const lsb, msb = 0x0101010101010101, 0x8080808080808080
-	// zero has the top bit of a byte set where that byte of y is zero (and, through a
-	// borrow, maybe of a byte above it: then plain8 is false and the caller goes byte
-	// by byte, which is only slower).
-	zero := func(y uint64) uint64 { return (y - lsb) &^ y & msb }
-	bad := x&msb | (x-0x20*lsb)&^x&msb |
-		zero(x^('"'*lsb)) | zero(x^('\\'*lsb)) | zero(x^('<'*lsb)) | zero(x^('>'*lsb)) | zero(x^('&'*lsb))
-	return bad == 0
+	q, bs, lt, gt, amp := x^('"'*lsb), x^('\\'*lsb), x^('<'*lsb), x^('>'*lsb), x^('&'*lsb)
+	bad := x | (x-0x20*lsb)&^x |
+		(q-lsb)&^q | (bs-lsb)&^bs | (lt-lsb)&^lt | (gt-lsb)&^gt | (amp-lsb)&^amp
+	return bad&msb == 0
 }
 
 // scanText reads the body of a JSON string from b[i:] in one pass and returns the index
