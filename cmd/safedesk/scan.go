@@ -106,7 +106,7 @@ type scanner struct {
 	opt     scanOptions
 	stderr  io.Writer
 	out     *bufio.Writer
-	buf     []byte        // output line being built
+	buf     []byte        // table rows being built
 	msg     jsonl.Message // borrows each line's text: a line is done before the next is read
 	prog    *progress     // of the file being scanned; nil when not shown
 
@@ -208,12 +208,15 @@ func (s *scanner) scanLine(prefix string, n int, line []byte) error {
 	}
 	res := s.checker.Check(s.msg.Role, s.msg.Text)
 	s.tally(&res)
+	var out []byte
 	if s.opt.table {
 		s.writeTable(&res)
+		out = s.buf
 	} else {
-		s.buf = append(jsonl.AppendResult(s.buf[:0], &s.msg, &res), '\n')
+		// Straight into the writer's buffer when the line fits (most do).
+		out = append(jsonl.AppendResult(s.out.AvailableBuffer(), &s.msg, &res), '\n')
 	}
-	if _, err := s.out.Write(s.buf); err != nil {
+	if _, err := s.out.Write(out); err != nil {
 		return fmt.Errorf("scan: write: %w", err)
 	}
 	return nil
