@@ -20,7 +20,7 @@ type Exam struct {
 	Blueprint      []BlueprintRule `json:"blueprint"`
 	PassMark       int             `json:"pass_mark"`
 	TimeLimit      time.Duration   `json:"-"`
-	Attempts       int             `json:"attempts"` // 0: unlimited
+	Attempts       int             `json:"attempts"` // tries to pass, counted again after each pass (AttemptsUsed); 0: unlimited
 	Cooldown       time.Duration   `json:"-"`
 	OpensAt        time.Time       `json:"opens_at,omitzero"`
 	ClosesAt       time.Time       `json:"closes_at,omitzero"`
@@ -70,6 +70,18 @@ type Attempt struct {
 
 // Submitted reports whether the attempt has been submitted (by the person or at its deadline).
 func (a *Attempt) Submitted() bool { return !a.SubmittedAt.IsZero() }
+
+// AttemptsUsed counts a person's attempts against the exam's limit: those since their
+// last pass, so that someone certified years ago who must recertify starts with every
+// attempt again. atts is newest first.
+func AttemptsUsed(atts []*Attempt) int {
+	for i, a := range atts {
+		if a.Passed {
+			return i
+		}
+	}
+	return len(atts)
+}
 
 // A Grading is the outcome of grading an attempt, computed by the caller of SubmitAttempt
 // from the saved answers.

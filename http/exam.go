@@ -174,7 +174,7 @@ func (s *Server) examSummary(ctx context.Context, e *safedesk.Exam, u *safedesk.
 		return v, err
 	}
 	if e.Attempts > 0 {
-		left := max(0, e.Attempts-len(atts))
+		left := max(0, e.Attempts-safedesk.AttemptsUsed(atts))
 		v.AttemptsLeft = &left
 	}
 	now := s.Clock.Now()

@@ -69,7 +69,7 @@ var examAdminMessages = map[string][2]string{
 	"examadmin.title_zh":                   {"标题（中文）", "Title (Chinese)"},
 	"examadmin.title_en":                   {"标题（英文）", "Title (English)"},
 	"examadmin.time_limit":                 {"限时（分钟）", "Time limit (minutes)"},
-	"examadmin.attempts_allowed":           {"可考次数（0 为不限）", "Attempts (0: unlimited)"},
+	"examadmin.attempts_allowed":           {"可考次数（0 为不限；通过后重新计数）", "Attempts (0: unlimited; counted again after a pass)"},
 	"examadmin.cooldown":                   {"两次考试间隔（分钟）", "Cooldown between attempts (minutes)"},
 	"examadmin.opens_at":                   {"开放时间（UTC，可留空）", "Opens (UTC, optional)"},
 	"examadmin.closes_at":                  {"关闭时间（UTC，可留空）", "Closes (UTC, optional)"},

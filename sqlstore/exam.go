@@ -170,7 +170,7 @@ func (s *ExamService) StartAttempt(ctx context.Context, a *safedesk.Attempt, e *
 				out = last
 				return safedesk.Localized(safedesk.ECONFLICT, "", "attempt_in_progress", "You have an attempt in progress; continue it.")
 			}
-			if e.Attempts > 0 && len(prev) >= e.Attempts {
+			if e.Attempts > 0 && safedesk.AttemptsUsed(prev) >= e.Attempts {
 				return safedesk.Localized(safedesk.ECONFLICT, "", "no_attempts_left", "You have used all %d attempts at this exam.", e.Attempts)
 			}
 			end := last.SubmittedAt

@@ -124,12 +124,24 @@ func TestExamAttempts(t *testing.T) {
 		}); err != nil {
 			t.Fatal(err)
 		}
+		// The first attempt passed, so the limit of two counts from there: one more try
+		// (as someone recertifying gets), then none.
+		clock.t = clock.t.Add(2 * time.Hour)
+		third, err := start()
+		if err != nil || third.Number != 3 {
+			t.Fatalf("second try since the pass = %+v, %v", third, err)
+		}
+		if _, _, err := es.SubmitAttempt(ctx, third.ID, false, func(*safedesk.Attempt, map[string]json.RawMessage) (*safedesk.Grading, error) {
+			return &safedesk.Grading{Score: 20, Results: json.RawMessage(`[]`)}, nil
+		}); err != nil {
+			t.Fatal(err)
+		}
 		clock.t = clock.t.Add(2 * time.Hour)
 		if _, err := start(); safedesk.ErrorCode(err) != safedesk.ECONFLICT {
-			t.Fatalf("third attempt of two: %v", err)
+			t.Fatalf("third try since the pass, of two: %v", err)
 		}
 		subs, _ := es.FindSubmittedAttempts(ctx, e.ID)
-		if len(subs) != 2 || !subs[1].AutoSubmit {
+		if len(subs) != 3 || !subs[1].AutoSubmit {
 			t.Fatalf("submitted = %+v", subs)
 		}
 
