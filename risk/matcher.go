@@ -56,9 +56,9 @@ type rawMatch struct {
 	end int32
 }
 
-// stateRef is a state's number in bits 32..47 (bit 47 the hasOutput flag), its depth
-// (capped at 127) in bits 25..31, the failRoot flag and the base of its edges in bits
-// 0..23.
+// stateRef is a state's number in bits 32..47 (bit 47 the hasOutput flag), its depth in
+// bits 25..31 (maxDepth standing for any depth from there on, which the word-interior
+// skip never treats as short), the failRoot flag and the base of its edges in bits 0..23.
 type stateRef = uint64
 
 const (
@@ -70,6 +70,8 @@ const (
 	baseMask = failRoot - 1
 	// freeSlot marks an unused slot: its owner field is no state.
 	freeSlot = 0xFFFF << 48
+	// maxDepth is the largest depth a stateRef holds.
+	maxDepth = 127
 	// refMask keeps the stateRef of a slot.
 	refMask = 1<<48 - 1
 )
@@ -277,7 +279,7 @@ func newMatcher(patterns []string) *matcher {
 		if fail[old] == 0 {
 			v |= failRoot
 		}
-		v |= uint64(min(depth[old], 127)) << 25
+		v |= uint64(min(depth[old], maxDepth)) << 25
 		return v
 	}
 	for j, e := range m.slots {
@@ -368,7 +370,7 @@ func (m *matcher) scan(text []byte, dst []rawMatch) []rawMatch {
 			next = e & refMask
 		}
 		s = next
-		if letter && int(s>>25&0x7F) < i-ws {
+		if d := int(s >> 25 & 0x7F); letter && d < maxDepth && d < i-ws {
 			// What the state stands for begins inside the word: to the word's end.
 			s = 0
 			for i < len(text) && isLetter(text[i]) {

@@ -506,6 +506,14 @@ func TestValidators(t *testing.T) {
 // texts over a small alphabet (so that patterns overlap and share prefixes often).
 func TestMatcher(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
+	// A phrase longer than the depth a state records must still be found inside a long
+	// word when the skip of word interiors is on.
+	long := strings.Repeat("ab", 80)
+	lm := newMatcher([]string{long, "ba"})
+	lm.wordStarts = true
+	if got := lm.scan([]byte(long), nil); !slices.Contains(got, rawMatch{0, int32(len(long))}) {
+		t.Errorf("a %d-byte phrase spanning a whole word: matches %v", len(long), got)
+	}
 	// Characters of every path of the scan: ASCII, Han characters (one from extension A),
 	// a currency sign and a four-byte character.
 	alphabet := []string{"a", "b", "c", "微", "信", "加", "¥", "㐀", "𠀀"}
