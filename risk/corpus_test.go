@@ -167,3 +167,16 @@ func TestEverydayIsClean(t *testing.T) {
 		}
 	}
 }
+
+// TestEveryRuleExplained checks that every rule the corpus sets off has a reason of its
+// own in both languages, not the generic one.
+func TestEveryRuleExplained(t *testing.T) {
+	e := newTestEngine(t)
+	for _, l := range readCorpus(t, corpusFile) {
+		for _, f := range e.Check(l.Role, l.Text).Findings {
+			if r, ok := Explain(f.Rule); !ok || r.ZH == "" || r.EN == "" {
+				t.Errorf("rule %s (on %q) has no reason", f.Rule, l.Text)
+			}
+		}
+	}
+}

@@ -34,6 +34,7 @@ var reasons = map[string]Reason{
 	"fraud.payment_outside.personal_account": {"要求付款到个人账户或收款码，绕开平台收银台。", "Asks for payment to a personal account or QR code, outside the platform's checkout."},
 	"fraud.payment_outside.transfer_target":  {"要求转账到平台以外的账户。", "Asks for a transfer to an account outside the platform."},
 	"fraud.payment_outside.card":             {"要求转账到聊天中给出的银行卡。", "Asks for a transfer to a bank card given in the chat."},
+	"fraud.payment_outside.link":             {"要求在平台以外的网页上付款。", "Asks for payment on a web page outside the platform."},
 	"fraud.refund_lure.credit_trap":          {"以备用金、征信、误开通会员等理由诱导操作，是冒充客服退款诈骗的典型话术。", "Uses reserve funds, credit scores or a wrongly opened membership to push the victim: a classic fake-refund script."},
 	"fraud.refund_lure.loan":                 {"退款理赔却要求贷款、开通备用金或交保证金。", "A refund or claim that needs a loan, reserve funds or a deposit."},
 	"fraud.refund_lure.link":                 {"退款理赔却要求点击非官方链接。", "A refund or claim that needs an unofficial link."},
