@@ -8,6 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"math/rand/v2"
 	"net/http"
 	"os"
@@ -286,14 +287,20 @@ func readTokens(path string) map[string]string {
 }
 
 // writeTokens keeps the sessions for the next run, readable by the owner only: they are
-// live credentials of the load-test accounts.
+// live credentials of the load-test accounts. Sessions of trainees beyond this run's
+// number are kept too, so a small run does not cost a later large one its sign-ins.
 func writeTokens(path string, tokens []string) error {
 	if path == "" {
 		return nil
 	}
-	var b strings.Builder
+	all := readTokens(path)
 	for i, tok := range tokens {
-		fmt.Fprintf(&b, "lt%05d@loadtest.example %s\n", i, tok)
+		all[fmt.Sprintf("lt%05d@loadtest.example", i)] = tok
+	}
+	emails := slices.Sorted(maps.Keys(all))
+	var b strings.Builder
+	for _, email := range emails {
+		fmt.Fprintf(&b, "%s %s\n", email, all[email])
 	}
 	return os.WriteFile(path, []byte(b.String()), 0o600)
 }
