@@ -34,7 +34,7 @@ func runLoadtest(ctx context.Context, args []string, getenv func(string) string,
 	answers := fs.Int("answers", 30, "answers each trainee saves (at most the paper's length)")
 	ramp := fs.Duration("ramp", 60*time.Second, "time over which attempts start")
 	admin := fs.String("admin", "admin@demo.example", "admin login that creates the trainees")
-	workers := fs.Int("concurrency", 256, "requests in flight at most")
+	workers := fs.Int("concurrency", 0, "connections at most (0: one per trainee, as each trainee's browser has its own)")
 	think := fs.Duration("think", 0, "mean pause between a trainee's answers (0: answer as fast as the server allows)")
 	tokenFile := fs.String("tokens", "", "file that keeps the trainees' sessions between runs (skips signing 10,000 people in again)")
 	retry := fs.Duration("retry", 0, "keep resending a request that gets no response for this long, as a browser would while the server restarts (for crash tests)")
@@ -46,6 +46,9 @@ func runLoadtest(ctx context.Context, args []string, getenv func(string) string,
 	if password == "" {
 		fmt.Fprintln(stderr, "loadtest: set SAFEDESK_DEMO_PASSWORD to the admin's password; trainees get the same one")
 		return exitCode(2)
+	}
+	if *workers <= 0 {
+		*workers = max(*n, 8)
 	}
 	lt := &loadtest{base: *base, password: password, out: stderr, retry: *retry,
 		client: &http.Client{Timeout: 60 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: *workers, MaxConnsPerHost: *workers}}}
