@@ -125,6 +125,12 @@ func openPostgres(ctx context.Context, dsn string) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("database URL: %w", err)
 	}
+	// The driver's default pool (four connections on two cores) is far too small for
+	// exam day: starts wait on row locks while holding a connection, and saves queue
+	// behind them. pool_max_conns in the URL still decides when it is given.
+	if !strings.Contains(dsn, "pool_max_conns") {
+		cfg.MaxConns = int32(max(16, 8*runtime.NumCPU()))
+	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, err

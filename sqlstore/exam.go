@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -197,15 +198,19 @@ func (s *ExamService) StartAttempt(ctx context.Context, a *safedesk.Attempt, e *
 		}
 		// One statement for the whole paper: the start surge holds the writer as briefly as it can.
 		if len(paper.Items) > 0 {
-			args := []any{e.ID}
-			rows := make([]string, 0, len(paper.Items))
-			seen := map[string]bool{}
+			// In id order: two papers sharing questions then lock their usage rows in
+			// the same order, so concurrent starts wait for each other instead of
+			// deadlocking (PostgreSQL locks each row as the upsert reaches it).
+			ids := make([]string, 0, len(paper.Items))
 			for _, it := range paper.Items {
-				if seen[it.QuestionID] {
-					continue
-				}
-				seen[it.QuestionID] = true
-				args = append(args, it.QuestionID)
+				ids = append(ids, it.QuestionID)
+			}
+			slices.Sort(ids)
+			ids = slices.Compact(ids)
+			args := []any{e.ID}
+			rows := make([]string, 0, len(ids))
+			for _, id := range ids {
+				args = append(args, id)
 				rows = append(rows, fmt.Sprintf("($1, $%d, 1)", len(args)))
 			}
 			if _, err := tx.ExecContext(ctx, `INSERT INTO question_usage (exam_id, question_id, uses) VALUES `+strings.Join(rows, ", ")+`
