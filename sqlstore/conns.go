@@ -34,19 +34,13 @@ func (c *conns) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
 		return nil, nil
 	}
 	c.mu.RLock()
-	st := c.stmts[query]
+	st, full := c.stmts[query], len(c.stmts) >= maxCachedStmts
 	c.mu.RUnlock()
-	if st != nil {
+	if st != nil || full {
 		return st, nil
 	}
 	// Prepare without holding the lock: preparing waits for a free connection, and the
 	// connection's holder may need the lock meanwhile.
-	c.mu.RLock()
-	full := len(c.stmts) >= maxCachedStmts
-	c.mu.RUnlock()
-	if full {
-		return nil, nil
-	}
 	st, err := c.DB.PrepareContext(ctx, query)
 	if err != nil {
 		return nil, err

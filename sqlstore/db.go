@@ -128,7 +128,7 @@ func openPostgres(ctx context.Context, dsn string) (*DB, error) {
 	// The driver's default pool (four connections on two cores) is far too small for
 	// exam day: starts wait on row locks while holding a connection, and saves queue
 	// behind them. pool_max_conns in the URL still decides when it is given.
-	if !strings.Contains(dsn, "pool_max_conns") {
+	if u, err := url.Parse(dsn); err == nil && !u.Query().Has("pool_max_conns") {
 		cfg.MaxConns = int32(max(16, 8*runtime.NumCPU()))
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)

@@ -92,13 +92,12 @@ func (g *groupCommit[T]) commit(ctx context.Context, group []*groupWrite[T]) {
 		return
 	}
 	for _, w := range group {
-		w.rows = 0
-		w.err = g.db.tx(ctx, func(tx *Tx) error {
-			n, err := g.apply(ctx, tx, w.item)
-			w.rows = n
+		var n int64
+		w.err = g.db.tx(ctx, func(tx *Tx) (err error) {
+			n, err = g.apply(ctx, tx, w.item)
 			return err
 		})
-		if w.err != nil {
+		if w.rows = n; w.err != nil {
 			w.rows = 0
 		}
 	}
