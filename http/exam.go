@@ -76,17 +76,23 @@ func (s *Server) attemptMeta(ctx context.Context, id string) (*attemptMeta, erro
 	if err != nil {
 		return nil, err
 	}
-	m := &attemptMeta{attempt: a, onPaper: map[string]bool{}}
+	pack, err := s.Catalog.Version(ctx, a.VersionID)
+	if err != nil {
+		return nil, err
+	}
+	return s.cacheAttempt(a, pack)
+}
+
+// cacheAttempt parses an attempt's paper and keeps it with the pack it was drawn from.
+func (s *Server) cacheAttempt(a *safedesk.Attempt, pack *safedesk.Pack) (*attemptMeta, error) {
+	m := &attemptMeta{attempt: a, pack: pack, onPaper: map[string]bool{}}
 	if err := json.Unmarshal(a.Paper, &m.paper); err != nil {
 		return nil, err
 	}
 	for _, it := range m.paper.Items {
 		m.onPaper[it.QuestionID] = true
 	}
-	if m.pack, err = s.Catalog.Version(ctx, a.VersionID); err != nil {
-		return nil, err
-	}
-	s.attempts.store(id, m)
+	s.attempts.store(a.ID, m)
 	return m, nil
 }
 
@@ -133,11 +139,12 @@ func (s *Server) examFor(r *http.Request, id string) (*safedesk.Exam, error) {
 		return nil, err
 	}
 	if u.Role == safedesk.RoleTrainee {
-		mine, err := s.assignedExams(r.Context(), u)
+		// The exams a trainee may sit are those of their assigned courses.
+		due, err := s.Courses.FindUserAssignments(r.Context(), u.ID)
 		if err != nil {
 			return nil, err
 		}
-		if !slices.ContainsFunc(mine, func(x *safedesk.Exam) bool { return x.ID == id }) {
+		if !slices.ContainsFunc(due, func(d *safedesk.DueAssignment) bool { return d.CourseID == e.CourseID }) {
 			return nil, safedesk.Errorf(safedesk.ENOTFOUND, "Exam not found.")
 		}
 	}
@@ -263,7 +270,8 @@ func (s *Server) startAttempt(r *http.Request, e *safedesk.Exam) (*attemptMeta, 
 		}
 		return nil, err
 	}
-	return s.attemptMeta(ctx, got.ID)
+	// The new attempt is the one just drawn: no need to read it back.
+	return s.cacheAttempt(got, live.Pack)
 }
 
 // apiAttempt is an attempt as its trainee sees it.

@@ -18,12 +18,15 @@ type ExamService struct {
 	// saves commits answer saves that arrive together in one transaction: on exam day
 	// thousands of trainees save at once, and the commit is most of a save's cost.
 	saves *groupCommit[answerSave]
+	// starts does the same for attempt starts, which surge when an exam opens.
+	starts *groupCommit[*attemptStart]
 }
 
 // NewExamService returns the exam service of db.
 func NewExamService(db *DB) *ExamService {
 	s := &ExamService{db: db}
 	s.saves = &groupCommit[answerSave]{db: db, apply: s.applySave}
+	s.starts = &groupCommit[*attemptStart]{db: db, apply: s.applyStart}
 	return s
 }
 
@@ -146,82 +149,127 @@ func scanAttempt(sc scanner) (*safedesk.Attempt, error) {
 // StartAttempt stores a new attempt. In one transaction it checks, for this person and
 // exam, that no attempt is in progress (returning it with ECONFLICT), that attempts are
 // left, and that the cooldown since the last one has passed; then it counts the paper's
-// questions as used.
+// questions as used and records the start in the audit log.
+//
+// Starts that arrive together share a transaction, as answer saves do: at the opening of
+// an exam thousands start at once, and each start takes the audit log's head row, which
+// orders every append from every node. Alone, each would hold that row through its own
+// commit; grouped, one commit carries many.
 func (s *ExamService) StartAttempt(ctx context.Context, a *safedesk.Attempt, e *safedesk.Exam) (*safedesk.Attempt, error) {
-	var out *safedesk.Attempt
-	err := s.db.tx(ctx, func(tx *Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT `+attemptColumns+` FROM attempts WHERE exam_id = $1 AND user_id = $2 ORDER BY number DESC`, e.ID, a.UserID)
+	st := &attemptStart{actor: safedesk.ActorFrom(ctx), attempt: a, exam: e}
+	if _, err := s.starts.do(ctx, st); err != nil {
+		return nil, err
+	}
+	return st.out, st.refused
+}
+
+// attemptStart is one start to store and, once stored, its outcome.
+type attemptStart struct {
+	actor   safedesk.Actor // who starts, for the audit entry: the group runs on its leader's context
+	attempt *safedesk.Attempt
+	exam    *safedesk.Exam
+	// out is the new attempt, or the one in progress when refused with ECONFLICT.
+	out *safedesk.Attempt
+	// refused is a start the rules turn down. It is an answer, not a failure: it leaves
+	// the group's transaction to commit the others.
+	refused error
+}
+
+func (s *ExamService) applyStart(ctx context.Context, tx *Tx, st *attemptStart) (int64, error) {
+	a, e := st.attempt, st.exam
+	st.out, st.refused = nil, nil // a group that failed runs again start by start
+	// The audit head first: a group holds it from its first start to its commit, so only
+	// one group at a time, from any node, takes question-usage rows. Taken last, two
+	// groups on two nodes could each hold usage rows the other waits for.
+	if _, err := tx.ExecContext(ctx, `SELECT seq FROM audit_head WHERE id = 1`+s.db.forUpdate()); err != nil {
+		return 0, fmt.Errorf("audit head: %w", err)
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT `+attemptColumns+` FROM attempts WHERE exam_id = $1 AND user_id = $2 ORDER BY number DESC`, e.ID, a.UserID)
+	if err != nil {
+		return 0, err
+	}
+	var prev []*safedesk.Attempt
+	for rows.Next() {
+		p, err := scanAttempt(rows)
 		if err != nil {
-			return err
+			rows.Close()
+			return 0, err
 		}
-		var prev []*safedesk.Attempt
-		for rows.Next() {
-			p, err := scanAttempt(rows)
-			if err != nil {
-				rows.Close()
-				return err
-			}
-			prev = append(prev, p)
+		prev = append(prev, p)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
+	now := s.db.now()
+	if len(prev) > 0 {
+		last := prev[0]
+		if !last.Submitted() && now.Before(last.Deadline) {
+			st.out = last
+			st.refused = safedesk.Localized(safedesk.ECONFLICT, "", "attempt_in_progress", "You have an attempt in progress; continue it.")
+			return 0, nil
 		}
-		rows.Close()
-		now := s.db.now()
-		if len(prev) > 0 {
-			last := prev[0]
-			if !last.Submitted() && now.Before(last.Deadline) {
-				out = last
-				return safedesk.Localized(safedesk.ECONFLICT, "", "attempt_in_progress", "You have an attempt in progress; continue it.")
-			}
-			if e.Attempts > 0 && safedesk.AttemptsUsed(prev) >= e.Attempts {
-				return safedesk.Localized(safedesk.ECONFLICT, "", "no_attempts_left", "You have used all %d attempts at this exam.", e.Attempts)
-			}
-			end := last.SubmittedAt
-			if end.IsZero() {
-				end = last.Deadline
-			}
-			if wait := end.Add(e.Cooldown).Sub(now); wait > 0 {
-				return safedesk.Localized(safedesk.ECONFLICT, "", "cooldown", "You can start the next attempt after %s.", end.Add(e.Cooldown).Format("2006-01-02 15:04 MST"))
-			}
+		if e.Attempts > 0 && safedesk.AttemptsUsed(prev) >= e.Attempts {
+			st.refused = safedesk.Localized(safedesk.ECONFLICT, "", "no_attempts_left", "You have used all %d attempts at this exam.", e.Attempts)
+			return 0, nil
 		}
-		a.ID, a.Number, a.StartedAt = safedesk.NewID(), len(prev)+1, now
-		if _, err := tx.ExecContext(ctx, `INSERT INTO attempts (id, exam_id, user_id, version_id, number, paper, lang, started_at, deadline)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, a.ID, e.ID, a.UserID, a.VersionID, a.Number, string(a.Paper), a.Lang,
-			ms(a.StartedAt), ms(a.Deadline)); err != nil {
-			return err
+		end := last.SubmittedAt
+		if end.IsZero() {
+			end = last.Deadline
 		}
-		var paper struct {
-			Items []struct {
-				QuestionID string `json:"question_id"`
-			} `json:"items"`
+		if wait := end.Add(e.Cooldown).Sub(now); wait > 0 {
+			st.refused = safedesk.Localized(safedesk.ECONFLICT, "", "cooldown", "You can start the next attempt after %s.", end.Add(e.Cooldown).Format("2006-01-02 15:04 MST"))
+			return 0, nil
 		}
-		if err := json.Unmarshal(a.Paper, &paper); err != nil {
-			return fmt.Errorf("attempt paper: %w", err)
-		}
-		// One statement for the whole paper: the start surge holds the writer as briefly as it can.
-		if len(paper.Items) > 0 {
-			// In id order: two papers sharing questions then lock their usage rows in
-			// the same order, so concurrent starts wait for each other instead of
-			// deadlocking (PostgreSQL locks each row as the upsert reaches it).
-			ids := make([]string, 0, len(paper.Items))
-			for _, it := range paper.Items {
-				ids = append(ids, it.QuestionID)
-			}
-			slices.Sort(ids)
-			ids = slices.Compact(ids)
-			args := []any{e.ID}
-			rows := make([]string, 0, len(ids))
-			for _, id := range ids {
-				args = append(args, id)
-				rows = append(rows, fmt.Sprintf("($1, $%d, 1)", len(args)))
-			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO question_usage (exam_id, question_id, uses) VALUES `+strings.Join(rows, ", ")+`
-				ON CONFLICT (exam_id, question_id) DO UPDATE SET uses = question_usage.uses + 1`, args...); err != nil {
-				return err
-			}
-		}
-		out = a
-		return recordTx(ctx, tx, s.db, safedesk.AuditAttemptStarted, a.ID, map[string]any{"exam_id": e.ID, "number": a.Number})
-	})
-	return out, err
+	}
+	a.ID, a.Number, a.StartedAt = safedesk.NewID(), len(prev)+1, now
+	if _, err := tx.ExecContext(ctx, `INSERT INTO attempts (id, exam_id, user_id, version_id, number, paper, lang, started_at, deadline)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, a.ID, e.ID, a.UserID, a.VersionID, a.Number, string(a.Paper), a.Lang,
+		ms(a.StartedAt), ms(a.Deadline)); err != nil {
+		return 0, err
+	}
+	if err := countUsage(ctx, tx, e.ID, a.Paper); err != nil {
+		return 0, err
+	}
+	if err := recordTx(safedesk.WithActor(ctx, st.actor), tx, s.db, safedesk.AuditAttemptStarted, a.ID,
+		map[string]any{"exam_id": e.ID, "number": a.Number}); err != nil {
+		return 0, err
+	}
+	st.out = a
+	return 1, nil
+}
+
+// countUsage counts each question on a paper as used once more, in one statement.
+func countUsage(ctx context.Context, tx *Tx, examID string, paperJSON json.RawMessage) error {
+	var paper struct {
+		Items []struct {
+			QuestionID string `json:"question_id"`
+		} `json:"items"`
+	}
+	if err := json.Unmarshal(paperJSON, &paper); err != nil {
+		return fmt.Errorf("attempt paper: %w", err)
+	}
+	if len(paper.Items) == 0 {
+		return nil
+	}
+	// In id order: two papers sharing questions then lock their usage rows in the same
+	// order, so concurrent starts on several nodes wait for each other instead of
+	// deadlocking (PostgreSQL locks each row as the upsert reaches it).
+	ids := make([]string, 0, len(paper.Items))
+	for _, it := range paper.Items {
+		ids = append(ids, it.QuestionID)
+	}
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	args := []any{examID}
+	rows := make([]string, 0, len(ids))
+	for _, id := range ids {
+		args = append(args, id)
+		rows = append(rows, fmt.Sprintf("($1, $%d, 1)", len(args)))
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO question_usage (exam_id, question_id, uses) VALUES `+strings.Join(rows, ", ")+`
+		ON CONFLICT (exam_id, question_id) DO UPDATE SET uses = question_usage.uses + 1`, args...)
+	return err
 }
 
 // FindAttempt returns ENOTFOUND.

@@ -3,6 +3,7 @@ package sqlstore_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"sync"
 	"testing"
 	"time"
@@ -162,6 +163,90 @@ func TestExamAttempts(t *testing.T) {
 		c, _ = cs.FindCertificate(ctx, c.Code)
 		if c.StatusAt(clock.t) != safedesk.CertRevoked || c.RevokeReason != "cheating" {
 			t.Fatalf("after revoke: %+v", c)
+		}
+	})
+}
+
+// TestExamStartSurge: starts arriving together share transactions yet each gets its own
+// outcome, its own audit entry under its own name, and one attempt per person however
+// many tabs race to start it.
+func TestExamStartSurge(t *testing.T) {
+	eachDB(t, func(t *testing.T, db *sqlstore.DB, clock *fixedClock) {
+		ctx := context.Background()
+		es := sqlstore.NewExamService(db)
+		e := testExam()
+		if err := es.UpsertExam(ctx, e); err != nil {
+			t.Fatal(err)
+		}
+		const people, tabs = 40, 3
+		var users []*safedesk.User
+		for i := range people {
+			users = append(users, mustCreateUser(t, db, fmt.Sprintf("surge%02d@demo.example", i), safedesk.RoleTrainee, ""))
+		}
+		type outcome struct {
+			id  string
+			err error
+		}
+		got := make([][tabs]outcome, people)
+		var wg sync.WaitGroup
+		for i, u := range users {
+			for tab := range tabs {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					uctx := safedesk.WithActor(ctx, safedesk.Actor{UserID: u.ID, Email: u.Email, Role: u.Role})
+					a, err := es.StartAttempt(uctx, &safedesk.Attempt{ExamID: e.ID, UserID: u.ID, VersionID: "v1", Paper: paper,
+						Lang: "en", Deadline: clock.t.Add(e.TimeLimit)}, e)
+					o := outcome{err: err}
+					if a != nil {
+						o.id = a.ID
+					}
+					got[i][tab] = o
+				}()
+			}
+		}
+		wg.Wait()
+		for i, u := range users {
+			atts, err := es.FindUserAttempts(ctx, e.ID, u.ID)
+			if err != nil || len(atts) != 1 {
+				t.Fatalf("%s has %d attempts (%v), want 1", u.Email, len(atts), err)
+			}
+			started := 0
+			for _, o := range got[i] {
+				if o.id != atts[0].ID {
+					t.Errorf("%s: a tab got attempt %q, want %q", u.Email, o.id, atts[0].ID)
+				}
+				switch {
+				case o.err == nil:
+					started++
+				case safedesk.ErrorCode(o.err) != safedesk.ECONFLICT:
+					t.Errorf("%s: %v, want the attempt in progress", u.Email, o.err)
+				}
+			}
+			if started != 1 {
+				t.Errorf("%s: %d tabs started an attempt, want 1", u.Email, started)
+			}
+		}
+		usage, err := es.QuestionUsage(ctx, e.ID)
+		if err != nil || usage["q1"] != people || usage["q2"] != people {
+			t.Fatalf("usage = %v, %v; want %d each", usage, err, people)
+		}
+		audit := sqlstore.NewAuditService(db)
+		entries, _, err := audit.FindAudit(ctx, safedesk.AuditFilter{Action: safedesk.AuditAttemptStarted, Limit: 500})
+		if err != nil || len(entries) != people {
+			t.Fatalf("%d start entries (%v), want %d", len(entries), err, people)
+		}
+		owner := map[string]string{} // attempt → email
+		for i, u := range users {
+			owner[got[i][0].id] = u.Email
+		}
+		for _, en := range entries {
+			if owner[en.Target] != en.Actor {
+				t.Errorf("start of %s recorded as by %q, want %q", en.Target, en.Actor, owner[en.Target])
+			}
+		}
+		if seq, reason, _, err := audit.VerifyAudit(ctx); err != nil || seq != 0 {
+			t.Fatalf("audit chain broken at %d: %s %v", seq, reason, err)
 		}
 	})
 }
