@@ -3,6 +3,7 @@ package risk
 import (
 	"bytes"
 	"sort"
+	"unicode/utf8"
 )
 
 // Fraud findings come from combinations of cue words, never from one ordinary word:
@@ -193,11 +194,28 @@ func (j *fraudJudge) secrets() {
 		j.pair(fCode, cCode, cAskWeak, 8, 0.8, "fraud.verification_code.ask")
 		j.pair(fCred, cCred|cCVV, cAskWeak, 8, 0.85, "fraud.credential.phishing")
 	}
-	j.pair(fCred, cCred|cCVV, cAsk, 12, 0.95, "fraud.credential.ask")
+	// "the security code we texted you", "the passcode we just sent": a password or
+	// security-code word with an SMS word right after it names a one-time code.
+	sent, kept := false, false
+	c.each(cCred|cCVV, func(_ int, t *token) bool {
+		if !smsAfter(c, t) {
+			kept = true
+			return true
+		}
+		sent = true
+		if ask := c.closest(t, cAsk, 12, false); ask != nil {
+			j.hit(fCode, t, ask, 0.92, "fraud.verification_code.ask")
+		}
+		return true
+	})
+	if kept || !sent {
+		j.pair(fCred, cCred|cCVV, cAsk, 12, 0.95, "fraud.credential.ask")
+	}
 	// "read me the code we just texted you", "send me the code": a bare "the code" is a
 	// verification code beside an SMS word (unless a coupon, voucher or tracking word
 	// shares its clause), or right after a request (unless such a word is anywhere in the
-	// message).
+	// message). English asks before the object ("send me the code"); Chinese may also put
+	// the object first and the verb after it ("那个码发我一下").
 	const otherCode = cCodeOther | cDiscount | cCtxTrack | cCtxOrder | cTarget
 	c.each(cCodeWeak, func(_ int, t *token) bool {
 		if c.inClause(t, otherCode) {
@@ -207,7 +225,7 @@ func (j *fraudJudge) secrets() {
 			if ask := c.closest(t, cAsk, 12, false); ask != nil {
 				j.hit(fCode, t, ask, 0.92, "fraud.verification_code.ask")
 			}
-		} else if ask := c.closest(t, cAsk, 2, true); ask != nil && !c.has(otherCode) {
+		} else if ask := c.closest(t, cAsk, 2, sc.nt.b[t.ns] < utf8.RuneSelf); ask != nil && !c.has(otherCode) {
 			j.hit(fCode, t, ask, 0.82, "fraud.verification_code.ask")
 		}
 		return true
@@ -241,6 +259,17 @@ func (j *fraudJudge) payment() {
 	if l := j.nonOfficialLinkNear(cPay|cTransfer, 10); l != nil {
 		j.hit(fPayout, l, nil, 0.85, "fraud.payment_outside.link")
 	}
+	// "buy two gift cards and send me the codes", "把卡密发给我": a prepaid or gift card
+	// (listed both as a payment target and as a code that is not a login secret) whose
+	// code is asked for is the payment itself.
+	j.c.each(cTarget, func(_ int, t *token) bool {
+		if t.cls&cCodeOther != 0 {
+			if ask := j.c.closest(t, cAsk, 8, false); ask != nil {
+				j.hit(fPayout, t, ask, 0.88, "fraud.payment_outside.gift_card")
+			}
+		}
+		return true
+	})
 	if t := j.firstUsable(cPay | cTransfer); t != nil {
 		for _, d := range j.sc.drafts {
 			if d.typ == PIIBankCard && d.s-int(t.e) <= 15 && int(t.s)-d.e <= 15 {
@@ -267,6 +296,13 @@ func (j *fraudJudge) brushing() {
 	if countClass(j.c, cJob) >= 3 {
 		j.hit(fBrush, j.firstUsable(cJob), nil, 0.8, "fraud.brushing.job")
 	}
+	// A brushing scheme moves its workers to a chat app for the tasks ("tasks sent on
+	// Telegram"): the app's name in the same message is where it goes next.
+	if j.best[fBrush].score > 0 {
+		if t := j.firstUsable(cApp); t != nil {
+			j.hit(fOff, t, nil, 0.8, "fraud.off_platform.scheme_app")
+		}
+	}
 }
 
 // remote: screen sharing, remote-control and meeting apps.
@@ -289,6 +325,13 @@ func (j *fraudJudge) refund() {
 	if c.has(cCharge | cUrgent) {
 		if x, y := c.pair(cLure, cCancel, 6, false); x != nil && !j.sc.nt.question(int(x.s)) {
 			j.hit(fRefund, x, y, 0.85, "fraud.refund_lure.credit_trap")
+		}
+	}
+	// "把确认码告诉我，我帮你关掉自动扣费": a code or password asked for to stop a charge
+	// is the same script without the word "refund".
+	if j.best[fCode].score > 0 || j.best[fCred].score > 0 {
+		if ch := j.firstUsable(cCharge); ch != nil && !j.sc.nt.question(int(ch.s)) {
+			j.hit(fRefund, ch, nil, 0.85, "fraud.refund_lure.credit_trap")
 		}
 	}
 	r := j.firstUsable(cRefund)
@@ -324,6 +367,24 @@ func (j *fraudJudge) refund() {
 	if p := j.best[fPayout]; p.rule == "fraud.payment_outside.transfer_target" || p.rule == "fraud.payment_outside.card" {
 		j.hit(fRefund, r, nil, 0.88, "fraud.refund_lure.payment")
 	}
+}
+
+// smsAfter reports whether an SMS word ("texted", "短信") follows t within four reading
+// units in its clause: "the security code we texted you" is a one-time code.
+func smsAfter(c *cueSet, t *token) bool {
+	if !c.has(cSMS) {
+		return false
+	}
+	for k := int(t.idx) + 1; k < len(c.toks); k++ {
+		n := &c.toks[k]
+		if c.nt.gapLimit(int(t.ne), int(n.ns), 5) > 4 || !c.nt.sameClause(int(t.e), int(n.s)) {
+			return false
+		}
+		if n.cls&cSMS != 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // nonOfficialLinkNear returns the first usable token of class cl that stands at most
@@ -373,8 +434,8 @@ func countClass(c *cueSet, cl class) int {
 }
 
 // connectors may stand between a chat app's name and an account id: "微信号：abc8866",
-// "WhatsApp is +44…", "vx 是 zhang_88".
-var connectors = [][]byte{[]byte(" "), []byte(":"), []byte("-"), []byte("#"), []byte("是"),
+// "WhatsApp is +44…", "vx 是 zhang_88", "扣扣联系：2839475612".
+var connectors = [][]byte{[]byte(" "), []byte(":"), []byte("-"), []byte("#"), []byte("是"), []byte("联系"),
 	[]byte("号"), []byte("为"), []byte("码"), []byte("id"), []byte("is"), []byte("number"), []byte("@")}
 
 // skipConnectors skips up to six connectors from b[i:].
