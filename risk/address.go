@@ -170,13 +170,23 @@ func tryZhAddress(sc *scratch, p, end int, road bool) int {
 	if t := sc.cueSet.lastBefore(cCtxAddr, int32(p), 3*30); t != nil {
 		limit = int(t.ne)
 	}
+	run, runEnd := 0, start // a run of digits: seven or more are a phone or an id, not a house number
 	for start > limit && p-start < 3*30 {
 		r, size := utf8.DecodeLastRune(b[:start])
 		if r == ' ' {
 			start -= size
+			run = 0
 			continue
 		}
 		if !isHan(r) && !zhAddrDigit(r) || zhStop(r) {
+			break
+		}
+		if !zhAddrDigit(r) {
+			run = 0
+		} else if run == 0 {
+			run, runEnd = 1, start
+		} else if run++; run > 6 {
+			start = runEnd
 			break
 		}
 		if isHan(r) {

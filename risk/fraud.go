@@ -137,6 +137,16 @@ func (j *fraudJudge) offPlatform() {
 	sc := j.sc
 	j.each(fOff, cAddApp, 0.93, "fraud.off_platform.add_contact")
 	j.pair(fOff, cAdd, cApp, 6, 0.93, "fraud.off_platform.add_contact")
+	// An add verb of two characters or more ("加一下", "添加", "add me") reaches over
+	// a possessive ("加一下售后专员的企业微信"); a one-character "加" or "去" does not.
+	j.c.each(cAdd, func(_ int, t *token) bool {
+		if t.ne-t.ns >= 6 {
+			if a := j.c.closest(t, cApp, 10, false); a != nil {
+				j.hit(fOff, t, a, 0.93, "fraud.off_platform.add_contact")
+			}
+		}
+		return true
+	})
 	j.pair(fOff, cApp, cAsk, 3, 0.88, "fraud.off_platform.ask_contact")
 	j.c.each(cApp|cAddApp, func(_ int, t *token) bool {
 		if hs, he := handleAfter(sc.nt.b, int(t.ne)); he > hs {
@@ -175,6 +185,10 @@ func (j *fraudJudge) avoidPlatform() {
 				j.record(fOff, p, t, 0.85, "fraud.off_platform.avoid_platform")
 			}
 		}
+		// "先别拍", "don't order": the avoiding and the place in one phrase.
+		if t.cls&cAvoid != 0 {
+			j.hit(fOff, t, nil, 0.85, "fraud.off_platform.avoid_platform")
+		}
 		// "走闲鱼太麻烦了": a complaint right after.
 		if i+1 < len(c.toks) {
 			n := &c.toks[i+1]
@@ -192,7 +206,7 @@ func (j *fraudJudge) secrets() {
 	j.pair(fCode, cCode, cAsk, 12, 0.95, "fraud.verification_code.ask")
 	if c.has(cAskWeak) && (c.has(cRefund|cRemoteStrong) || nonOfficialLink(sc)) {
 		j.pair(fCode, cCode, cAskWeak, 8, 0.8, "fraud.verification_code.ask")
-		j.pair(fCred, cCred|cCVV, cAskWeak, 8, 0.85, "fraud.credential.phishing")
+		j.pair(fCred, cCred|cCVV, cAskWeak, 12, 0.85, "fraud.credential.phishing") // "enter your card number, expiry and CVV"
 	}
 	// "the security code we texted you", "the passcode we just sent": a password or
 	// security-code word with an SMS word right after it names a one-time code.
@@ -221,8 +235,11 @@ func (j *fraudJudge) secrets() {
 		if c.inClause(t, otherCode) {
 			return true
 		}
-		if c.closest(t, cSMS, 6, false) != nil {
-			if ask := c.closest(t, cAsk, 12, false); ask != nil {
+		if c.closest(t, cSMS, 10, false) != nil {
+			// Anchored by the SMS word, the request may come a clause later in the same
+			// sentence: "a code is on its way to your phone, I just need you to repeat it
+			// back to me".
+			if ask := c.closest(t, cAsk, 40, false); ask != nil && (c.closest(t, cAsk, 12, false) != nil || sc.nt.sentenceOf(int(ask.s)) == sc.nt.sentenceOf(int(t.s))) {
 				j.hit(fCode, t, ask, 0.92, "fraud.verification_code.ask")
 			}
 		} else if ask := c.closest(t, cAsk, 2, sc.nt.b[t.ns] < utf8.RuneSelf); ask != nil && !c.has(otherCode) {
