@@ -189,11 +189,15 @@ func (j *fraudJudge) avoidPlatform() {
 		if t.cls&cAvoid != 0 {
 			j.hit(fOff, t, nil, 0.85, "fraud.off_platform.avoid_platform")
 		}
-		// "走闲鱼太麻烦了": a complaint right after.
-		if i+1 < len(c.toks) {
-			n := &c.toks[i+1]
-			if n.cls&cPlatformBad != 0 && c.nt.gapLimit(int(t.ne), int(n.ns), 5) <= 4 && c.alone(t) {
+		// "走闲鱼太麻烦了", "直播间下单太慢": a complaint right after, perhaps past a verb.
+		for k := i + 1; k < len(c.toks) && k <= i+2; k++ {
+			n := &c.toks[k]
+			if c.nt.gapLimit(int(t.ne), int(n.ns), 5) > 4 {
+				break
+			}
+			if n.cls&cPlatformBad != 0 && c.alone(t) {
 				j.record(fOff, t, n, 0.85, "fraud.off_platform.avoid_platform")
+				break
 			}
 		}
 		return true
