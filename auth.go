@@ -58,6 +58,10 @@ type AuthService interface {
 	FindTokenByHash(ctx context.Context, hash string) (*Token, error)
 	FindTokens(ctx context.Context, userID string) ([]*Token, error)
 	DeleteToken(ctx context.Context, userID, id string) error
+	// IdentityEpoch is a counter that moves with every change that could make a cached
+	// identity wrong: a token revoked, a person deactivated or changed, a password or
+	// MFA change. Nodes that cache identities drop them when it moves.
+	IdentityEpoch(ctx context.Context) (int64, error)
 }
 
 // An Actor is who is acting, for the audit log and permission checks.

@@ -93,7 +93,9 @@ func (s *Server) identify(r *http.Request) (*identity, error) {
 			return nil, safedesk.Errorf(safedesk.EUNAUTHORIZED, "Use an Authorization: Bearer token.")
 		}
 		hash := hashSecret(strings.TrimSpace(secret))
-		if id := s.tokens.get(hash, s.Clock.Now()); id != nil {
+		s.tokens.refresh(ctx, s.Clock.Now(), s.Auth.IdentityEpoch)
+		id, epoch := s.tokens.get(hash, s.Clock.Now())
+		if id != nil {
 			return id, nil
 		}
 		t, err := s.Auth.FindTokenByHash(ctx, hash)
@@ -107,8 +109,8 @@ func (s *Server) identify(r *http.Request) (*identity, error) {
 		if err != nil || !u.Active {
 			return nil, safedesk.Errorf(safedesk.EUNAUTHORIZED, "The token is not valid or has expired.")
 		}
-		id := &identity{user: u, token: t}
-		s.tokens.put(hash, id, s.Clock.Now())
+		id = &identity{user: u, token: t}
+		s.tokens.put(hash, id, epoch, s.Clock.Now())
 		return id, nil
 	}
 	c, err := r.Cookie(sessionCookie)

@@ -120,12 +120,28 @@ func (s *AuthService) FindTokens(ctx context.Context, userID string) ([]*safedes
 
 // DeleteToken revokes one of the user's tokens; ENOTFOUND when it is not theirs.
 func (s *AuthService) DeleteToken(ctx context.Context, userID, id string) error {
-	res, err := s.db.write.ExecContext(ctx, `DELETE FROM api_tokens WHERE id = $1 AND user_id = $2`, id, userID)
-	if err != nil {
-		return err
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return safedesk.Errorf(safedesk.ENOTFOUND, "Token not found.")
-	}
-	return nil
+	return s.db.tx(ctx, func(tx *Tx) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM api_tokens WHERE id = $1 AND user_id = $2`, id, userID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return safedesk.Errorf(safedesk.ENOTFOUND, "Token not found.")
+		}
+		return bumpIdentityEpoch(ctx, tx)
+	})
+}
+
+// IdentityEpoch returns the identity counter.
+func (s *AuthService) IdentityEpoch(ctx context.Context) (int64, error) {
+	var n int64
+	err := s.db.read.QueryRowContext(ctx, `SELECT n FROM identity_epoch WHERE id = 1`).Scan(&n)
+	return n, err
+}
+
+// bumpIdentityEpoch moves the identity counter inside the transaction that changes an
+// identity, so that no node can see the change without the counter having moved.
+func bumpIdentityEpoch(ctx context.Context, tx *Tx) error {
+	_, err := tx.ExecContext(ctx, `UPDATE identity_epoch SET n = n + 1 WHERE id = 1`)
+	return err
 }

@@ -64,6 +64,11 @@ func (s *UserService) ImportUsers(ctx context.Context, rows []safedesk.ImportRow
 				res.Updated++
 			}
 		}
+		if res.Updated > 0 { // roles and teams may have changed
+			if err := bumpIdentityEpoch(ctx, tx); err != nil {
+				return err
+			}
+		}
 		return recordTx(ctx, tx, s.db, safedesk.AuditUsersImported, "", res)
 	})
 	return res, err

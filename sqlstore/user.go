@@ -175,6 +175,9 @@ func (s *UserService) UpdateUser(ctx context.Context, id string, upd safedesk.Us
 		if n, _ := res.RowsAffected(); n == 0 {
 			return safedesk.Errorf(safedesk.ENOTFOUND, "User not found.")
 		}
+		if err := bumpIdentityEpoch(ctx, tx); err != nil {
+			return err
+		}
 		if upd.Active != nil && !*upd.Active {
 			if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, id); err != nil {
 				return err
@@ -200,6 +203,9 @@ func (s *UserService) SetPassword(ctx context.Context, id, hash string) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3`, hash, ms(s.db.now()), id); err != nil {
 			return err
 		}
+		if err := bumpIdentityEpoch(ctx, tx); err != nil {
+			return err
+		}
 		return recordTx(ctx, tx, s.db, safedesk.AuditPasswordChange, id, nil)
 	})
 }
@@ -209,6 +215,9 @@ func (s *UserService) SetMFA(ctx context.Context, id, secret string, enabled boo
 	return s.db.tx(ctx, func(tx *Tx) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE users SET mfa_secret = $1, mfa_enabled = $2, updated_at = $3 WHERE id = $4`,
 			secret, enabled, ms(s.db.now()), id); err != nil {
+			return err
+		}
+		if err := bumpIdentityEpoch(ctx, tx); err != nil {
 			return err
 		}
 		if !enabled {
