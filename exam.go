@@ -130,7 +130,8 @@ type ExamService interface {
 	// IssueCertificate stores the certificate of an attempt passed earlier, once its other
 	// requirements (drills) are met; ECONFLICT when the attempt already has one.
 	IssueCertificate(ctx context.Context, c *Certificate) error
-	// QuestionUsage counts how often each question was drawn for an exam.
+	// QuestionUsage counts how often each question was drawn for an exam. The map may be
+	// shared and must not be changed.
 	QuestionUsage(ctx context.Context, examID string) (map[string]int, error)
 }
 

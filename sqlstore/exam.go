@@ -20,6 +20,9 @@ type ExamService struct {
 	saves *groupCommit[answerSave]
 	// starts does the same for attempt starts, which surge when an exam opens.
 	starts *groupCommit[*attemptStart]
+	// cache serves the reads every start makes (the exam, its question usage) from
+	// memory for a second.
+	cache examCache
 }
 
 // NewExamService returns the exam service of db.
@@ -53,6 +56,7 @@ var _ safedesk.ExamService = (*ExamService)(nil)
 
 // UpsertExam creates or updates an exam by id.
 func (s *ExamService) UpsertExam(ctx context.Context, e *safedesk.Exam) error {
+	defer s.cache.forgetExam(e.ID) // read afresh here from now on
 	title, err := json.Marshal(e.Title)
 	if err != nil {
 		return err
@@ -103,9 +107,18 @@ func scanExam(sc scanner) (*safedesk.Exam, error) {
 }
 
 // FindExamByID returns ENOTFOUND.
+// An exam changed on another node may be read as it was for up to a second (hotFor).
 func (s *ExamService) FindExamByID(ctx context.Context, id string) (*safedesk.Exam, error) {
+	now := time.Now()
+	if e := s.cache.exam(id, now); e != nil {
+		return e, nil
+	}
 	e, err := scanExam(s.db.read.QueryRowContext(ctx, `SELECT `+examColumns+` FROM exams WHERE id = $1`, id))
-	return e, notFound(err, "Exam")
+	if err != nil {
+		return nil, notFound(err, "Exam")
+	}
+	s.cache.putExam(e, now)
+	return e, nil
 }
 
 // FindExams returns the exams of a course ("" for all), certification exams first.
@@ -160,6 +173,9 @@ func (s *ExamService) StartAttempt(ctx context.Context, a *safedesk.Attempt, e *
 	if _, err := s.starts.do(ctx, st); err != nil {
 		return nil, err
 	}
+	if st.refused == nil {
+		s.cache.used(e.ID, st.questions)
+	}
 	return st.out, st.refused
 }
 
@@ -173,6 +189,8 @@ type attemptStart struct {
 	// refused is a start the rules turn down. It is an answer, not a failure: it leaves
 	// the group's transaction to commit the others.
 	refused error
+	// questions are the paper's question ids, each once.
+	questions []string
 }
 
 func (s *ExamService) applyStart(ctx context.Context, tx *Tx, st *attemptStart) (int64, error) {
@@ -228,7 +246,10 @@ func (s *ExamService) applyStart(ctx context.Context, tx *Tx, st *attemptStart) 
 		ms(a.StartedAt), ms(a.Deadline)); err != nil {
 		return 0, err
 	}
-	if err := countUsage(ctx, tx, e.ID, a.Paper); err != nil {
+	if st.questions, err = paperQuestions(a.Paper); err != nil {
+		return 0, err
+	}
+	if err := countUsage(ctx, tx, e.ID, st.questions); err != nil {
 		return 0, err
 	}
 	if err := recordTx(safedesk.WithActor(ctx, st.actor), tx, s.db, safedesk.AuditAttemptStarted, a.ID,
@@ -239,28 +260,32 @@ func (s *ExamService) applyStart(ctx context.Context, tx *Tx, st *attemptStart) 
 	return 1, nil
 }
 
-// countUsage counts each question on a paper as used once more, in one statement.
-func countUsage(ctx context.Context, tx *Tx, examID string, paperJSON json.RawMessage) error {
+// paperQuestions returns the question ids of a paper, sorted, each once.
+func paperQuestions(paperJSON json.RawMessage) ([]string, error) {
 	var paper struct {
 		Items []struct {
 			QuestionID string `json:"question_id"`
 		} `json:"items"`
 	}
 	if err := json.Unmarshal(paperJSON, &paper); err != nil {
-		return fmt.Errorf("attempt paper: %w", err)
+		return nil, fmt.Errorf("attempt paper: %w", err)
 	}
-	if len(paper.Items) == 0 {
-		return nil
-	}
-	// In id order: two papers sharing questions then lock their usage rows in the same
-	// order, so concurrent starts on several nodes wait for each other instead of
-	// deadlocking (PostgreSQL locks each row as the upsert reaches it).
 	ids := make([]string, 0, len(paper.Items))
 	for _, it := range paper.Items {
 		ids = append(ids, it.QuestionID)
 	}
 	slices.Sort(ids)
-	ids = slices.Compact(ids)
+	return slices.Compact(ids), nil
+}
+
+// countUsage counts each question on a paper as used once more, in one statement. The ids
+// come sorted: two papers sharing questions then lock their usage rows in the same order,
+// so concurrent starts on several nodes wait for each other instead of deadlocking
+// (PostgreSQL locks each row as the upsert reaches it).
+func countUsage(ctx context.Context, tx *Tx, examID string, ids []string) error {
+	if len(ids) == 0 {
+		return nil
+	}
 	args := []any{examID}
 	rows := make([]string, 0, len(ids))
 	for _, id := range ids {
@@ -413,8 +438,13 @@ func (s *ExamService) SubmitAttempt(ctx context.Context, attemptID string, auto 
 	return out, cert, err
 }
 
-// QuestionUsage counts how often each question was drawn for an exam.
+// QuestionUsage counts how often each question was drawn for an exam. Other nodes' starts
+// may be up to a second late in it (hotFor); the map is shared and must not be changed.
 func (s *ExamService) QuestionUsage(ctx context.Context, examID string) (map[string]int, error) {
+	now := time.Now()
+	if uses := s.cache.uses(examID, now); uses != nil {
+		return uses, nil
+	}
 	rows, err := s.db.read.QueryContext(ctx, `SELECT question_id, uses FROM question_usage WHERE exam_id = $1`, examID)
 	if err != nil {
 		return nil, err
@@ -429,5 +459,9 @@ func (s *ExamService) QuestionUsage(ctx context.Context, examID string) (map[str
 		}
 		out[id] = n
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	s.cache.putUses(examID, out, now)
+	return out, nil
 }

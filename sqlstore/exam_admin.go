@@ -43,6 +43,7 @@ func (s *ExamService) CreateExam(ctx context.Context, e *safedesk.Exam) error {
 // UpdateExam replaces the rules of a trainer's exam, keeping its course, and audits the
 // fields that changed. A pack's exam is refused: installing the pack writes over it.
 func (s *ExamService) UpdateExam(ctx context.Context, e *safedesk.Exam) error {
+	defer s.cache.forgetExam(e.ID) // read afresh here from now on
 	title, bp, err := examJSON(e)
 	if err != nil {
 		return err

@@ -250,3 +250,60 @@ func TestExamStartSurge(t *testing.T) {
 		}
 	})
 }
+
+// TestExamHotReads: exams and question usage read on exam day are served from memory for a
+// second, but what a caller does to its copy stays its own, a change made on this node is
+// seen at once, and one made on another node within the second.
+func TestExamHotReads(t *testing.T) {
+	eachDB(t, func(t *testing.T, db *sqlstore.DB, clock *fixedClock) {
+		ctx := context.Background()
+		node1, node2 := sqlstore.NewExamService(db), sqlstore.NewExamService(db)
+		e := testExam()
+		if err := node1.UpsertExam(ctx, e); err != nil {
+			t.Fatal(err)
+		}
+		got, err := node1.FindExamByID(ctx, e.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got.Title["en"], got.Blueprint[0].Count = "Scribbled", 99
+		if again, _ := node1.FindExamByID(ctx, e.ID); again.Title["en"] != "Exam" || again.Blueprint[0].Count != 2 {
+			t.Fatalf("a caller's change reached the cache: %+v", again)
+		}
+		node2.FindExamByID(ctx, e.ID) // now cached on node 2 too
+		e.PassMark = 95
+		if err := node1.UpsertExam(ctx, e); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := node1.FindExamByID(ctx, e.ID); got.PassMark != 95 {
+			t.Fatalf("pass mark on the node that changed it: %d", got.PassMark)
+		}
+
+		u := mustCreateUser(t, db, "hot@demo.example", safedesk.RoleTrainee, "")
+		v := mustCreateUser(t, db, "hot2@demo.example", safedesk.RoleTrainee, "")
+		if uses, _ := node2.QuestionUsage(ctx, e.ID); len(uses) != 0 {
+			t.Fatalf("usage before any start: %v", uses)
+		}
+		for _, n := range []*sqlstore.ExamService{node1, node2} {
+			n.QuestionUsage(ctx, e.ID) // cached before the start
+		}
+		if _, err := node1.StartAttempt(ctx, &safedesk.Attempt{ExamID: e.ID, UserID: u.ID, VersionID: "v1", Paper: paper,
+			Deadline: clock.t.Add(time.Hour)}, e); err != nil {
+			t.Fatal(err)
+		}
+		if uses, _ := node1.QuestionUsage(ctx, e.ID); uses["q1"] != 1 || uses["q2"] != 1 {
+			t.Fatalf("usage on the node that started: %v", uses)
+		}
+		if _, err := node2.StartAttempt(ctx, &safedesk.Attempt{ExamID: e.ID, UserID: v.ID, VersionID: "v1", Paper: paper,
+			Deadline: clock.t.Add(time.Hour)}, e); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(1100 * time.Millisecond)
+		if uses, _ := node1.QuestionUsage(ctx, e.ID); uses["q1"] != 2 {
+			t.Fatalf("usage a second after another node's start: %v", uses)
+		}
+		if got, _ := node2.FindExamByID(ctx, e.ID); got.PassMark != 95 {
+			t.Fatalf("pass mark a second after another node changed it: %d", got.PassMark)
+		}
+	})
+}
