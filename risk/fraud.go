@@ -171,11 +171,24 @@ func (j *fraudJudge) offPlatform() {
 // the same message.
 func (j *fraudJudge) avoidPlatform() {
 	c := j.c
-	if !c.has(cPlatform) || !c.has(cNeg|cAvoid|cPlatformBad) || j.firstUsable(cTransfer|cTarget|cTargetStrong|cApp|cAddApp|cPrivate) == nil {
+	if !c.has(cPlatform) || !c.has(cNeg|cAvoid|cPlatformBad) {
+		return
+	}
+	offer := j.firstUsable(cTransfer|cTarget|cTargetStrong|cApp|cAddApp|cPrivate) != nil
+	if !offer && j.firstUsable(cAdd) == nil {
 		return
 	}
 	c.each(cPlatform, func(i int, t *token) bool {
 		if j.c.warned(t) {
+			return true
+		}
+		// "私信我，这边说话不方便", "this chat is monitored": the channel itself called
+		// the wrong place, in one phrase, with a contact verb or a payment on offer.
+		if t.cls&cPlatformBad != 0 {
+			j.hit(fOff, t, nil, 0.85, "fraud.off_platform.avoid_platform")
+			return true
+		}
+		if !offer {
 			return true
 		}
 		// "不用在店里拍", "skip the checkout": the avoiding word right before.
