@@ -290,7 +290,7 @@ func (j *fraudJudge) payment() {
 	j.each(fPayout, cTargetStrong, 0.9, "fraud.payment_outside.personal_account")
 	j.pair(fPayout, cPay|cTransfer, cTarget, 10, 0.88, "fraud.payment_outside.transfer_target")
 	// "http://47.96.12.8/pay 在这里付款": paying on a page that is not the platform's.
-	if l := j.nonOfficialLinkNear(cPay|cTransfer, 10); l != nil {
+	if l := j.nonOfficialLinkNear(cPay|cTransfer, 12); l != nil {
 		j.hit(fPayout, l, nil, 0.85, "fraud.payment_outside.link")
 	}
 	// "buy two gift cards and send me the codes", "把卡密发给我": a prepaid or gift card
@@ -468,8 +468,8 @@ func countClass(c *cueSet, cl class) int {
 }
 
 // connectors may stand between a chat app's name and an account id: "微信号：abc8866",
-// "WhatsApp is +44…", "vx 是 zhang_88", "扣扣联系：2839475612".
-var connectors = [][]byte{[]byte(" "), []byte(":"), []byte("-"), []byte("#"), []byte("是"), []byte("联系"),
+// "WhatsApp is +44…", "vx 是 zhang_88", "扣扣联系：2839475612", "QQ群号 783920115".
+var connectors = [][]byte{[]byte(" "), []byte(":"), []byte("-"), []byte("#"), []byte("是"), []byte("联系"), []byte("群"),
 	[]byte("号"), []byte("为"), []byte("码"), []byte("id"), []byte("is"), []byte("number"), []byte("@")}
 
 // skipConnectors skips up to six connectors from b[i:].
