@@ -174,7 +174,9 @@ func (j *fraudJudge) avoidPlatform() {
 	if !c.has(cPlatform) || !c.has(cNeg|cAvoid|cPlatformBad) {
 		return
 	}
-	offer := j.firstUsable(cTransfer|cTarget|cTargetStrong|cApp|cAddApp|cPrivate) != nil
+	// What is on offer instead: a payment target or a private contact, or a contact
+	// verb of two characters or more ("直接找我", "message me").
+	offer := j.firstUsable(cTransfer|cTarget|cTargetStrong|cApp|cAddApp|cPrivate) != nil || j.longAdd()
 	if !offer && j.firstUsable(cAdd) == nil {
 		return
 	}
@@ -215,6 +217,17 @@ func (j *fraudJudge) avoidPlatform() {
 		}
 		return true
 	})
+}
+
+// longAdd reports a usable add or contact verb of two characters or more ("找我",
+// "message me"); a one-character "加", "去" or "来" is too common to count alone.
+func (j *fraudJudge) longAdd() bool {
+	found := false
+	j.c.each(cAdd, func(_ int, t *token) bool {
+		found = t.ne-t.ns >= 6 && j.c.alone(t) && !j.c.warned(t)
+		return !found
+	})
+	return found
 }
 
 // secrets: verification codes and credentials, asked for or handed over.
@@ -366,6 +379,13 @@ func (j *fraudJudge) refund() {
 	if j.best[fCode].score > 0 || j.best[fCred].score > 0 {
 		if ch := j.firstUsable(cCharge); ch != nil && !j.sc.nt.question(int(ch.s)) {
 			j.hit(fRefund, ch, nil, 0.85, "fraud.refund_lure.credit_trap")
+		}
+	}
+	// "打开屏幕共享，我教您取消会员": cancelling a membership or subscription while
+	// the screen is shared or a secret is asked for.
+	if j.best[fRemote].score > 0 || j.best[fCode].score > 0 || j.best[fCred].score > 0 {
+		if x, y := c.pair(cCancel, cLureWeak|cCharge|cLure, 6, false); x != nil && !j.sc.nt.question(int(x.s)) {
+			j.hit(fRefund, x, y, 0.85, "fraud.refund_lure.credit_trap")
 		}
 	}
 	r := j.firstUsable(cRefund)
