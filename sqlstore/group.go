@@ -10,13 +10,18 @@ const maxGroup = 128
 
 // groupCommit runs small independent writes that arrive together in one transaction, so a
 // surge of answer saves pays for one commit per group instead of one per save. Nobody
-// waits for company: a write that finds no group in progress commits at once, alone; the
-// writes that arrive while a group is committing form the next one. Every caller returns
+// waits for company: a write that finds a free lane commits at once, alone; the writes
+// that arrive while every lane is committing form the next group. Every caller returns
 // only after the transaction holding its write has committed, so an acknowledged write is
 // as durable as one committed alone.
 //
-// There is no goroutine of its own: the first caller of a group leads it (runs the
-// transaction for everyone in it) and then hands the lead to the first waiting caller.
+// SQLite has one writer, so it gets one lane. PostgreSQL runs a few groups side by side:
+// with a single lane, every statement of every save would wait for the round trip of the
+// one before it.
+//
+// There is no goroutine of its own: the caller who finds a lane free leads a group (runs
+// the transaction for everyone in it), then takes the next group from the queue and hands
+// it to its first writer to lead.
 type groupCommit[T any] struct {
 	db *DB
 	// apply performs one write inside the group's transaction and says how many rows it
@@ -26,50 +31,73 @@ type groupCommit[T any] struct {
 
 	mu    sync.Mutex
 	queue []*groupWrite[T]
-	busy  bool
+	lanes int // groups committing now
 }
 
 type groupWrite[T any] struct {
 	item T
 	rows int64
 	err  error
-	// wake receives false when the write is done and true when its caller is to lead the
-	// next group.
-	wake chan bool
+	// wake receives nil when the write is done, or the group its caller is to lead.
+	wake chan []*groupWrite[T]
+}
+
+// lanes is how many groups may commit at once.
+func (g *groupCommit[T]) maxLanes() int {
+	if g.db.Dialect == Postgres {
+		return 4
+	}
+	return 1
 }
 
 // do performs one write and returns the rows it changed.
 func (g *groupCommit[T]) do(ctx context.Context, item T) (int64, error) {
-	w := &groupWrite[T]{item: item, wake: make(chan bool, 1)}
+	w := &groupWrite[T]{item: item, wake: make(chan []*groupWrite[T], 1)}
 	g.mu.Lock()
 	g.queue = append(g.queue, w)
-	lead := !g.busy
-	g.busy = true
-	g.mu.Unlock()
-	if !lead && !<-w.wake {
-		return w.rows, w.err
+	var group []*groupWrite[T]
+	if g.lanes < g.maxLanes() {
+		// A lane is free only while nobody queues (a lane that finds a queue hands it
+		// on instead of freeing itself), so the group taken here is w alone.
+		g.lanes++
+		group = g.take()
 	}
-	// Leading: w is first in the queue, so the group taken here holds it.
-	g.mu.Lock()
-	n := min(len(g.queue), maxGroup)
-	group := g.queue[:n:n]
-	g.queue = g.queue[n:]
 	g.mu.Unlock()
-
+	if group == nil {
+		if group = <-w.wake; group == nil {
+			return w.rows, w.err
+		}
+	}
 	g.commit(context.WithoutCancel(ctx), group)
 
 	g.mu.Lock()
+	var next []*groupWrite[T]
 	if len(g.queue) > 0 {
-		g.queue[0].wake <- true
+		next = g.take()
 	} else {
-		g.busy = false
-		g.queue = nil
+		g.lanes--
 	}
 	g.mu.Unlock()
-	for _, o := range group[1:] {
-		o.wake <- false
+	if next != nil {
+		next[0].wake <- next
+	}
+	for _, o := range group {
+		if o != w {
+			o.wake <- nil
+		}
 	}
 	return w.rows, w.err
+}
+
+// take removes the next group from the queue; g.mu is held.
+func (g *groupCommit[T]) take() []*groupWrite[T] {
+	n := min(len(g.queue), maxGroup)
+	group := g.queue[:n:n]
+	g.queue = g.queue[n:]
+	if len(g.queue) == 0 {
+		g.queue = nil
+	}
+	return group
 }
 
 // commit runs the group in one transaction, or write by write when that fails.

@@ -127,3 +127,42 @@ func TestGroupCommit(t *testing.T) {
 		}
 	})
 }
+
+// TestGroupCommitLanes: on PostgreSQL a write does not wait for a group that is still
+// committing when a lane is free; on SQLite, with its one writer, it does.
+func TestGroupCommitLanes(t *testing.T) {
+	eachDB(t, func(t *testing.T, db *sqlstore.DB, _ *fixedClock) {
+		ctx := context.Background()
+		hold := make(chan struct{})
+		save := sqlstore.GroupCommitForTest(db, func(ctx context.Context, tx *sqlstore.Tx, k string) (int64, error) {
+			if k == "slow" {
+				<-hold
+			}
+			return 1, nil
+		})
+		slowDone := make(chan struct{})
+		go func() {
+			defer close(slowDone)
+			save(ctx, "slow")
+		}()
+		time.Sleep(20 * time.Millisecond) // the slow write leads a group and blocks in it
+		fastDone := make(chan struct{})
+		go func() {
+			defer close(fastDone)
+			save(ctx, "fast")
+		}()
+		select {
+		case <-fastDone:
+			if db.Dialect != sqlstore.Postgres {
+				t.Error("a second write committed beside a group still open on SQLite")
+			}
+		case <-time.After(500 * time.Millisecond):
+			if db.Dialect == sqlstore.Postgres {
+				t.Error("a write waited for a group still committing although a lane was free")
+			}
+		}
+		close(hold)
+		<-slowDone
+		<-fastDone
+	})
+}
