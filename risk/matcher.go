@@ -3,6 +3,7 @@ package risk
 import (
 	"slices"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // matcher finds every occurrence of a fixed set of phrases in one pass: an Aho-Corasick
@@ -48,6 +49,8 @@ const (
 	hanFirst = 0x4E00
 	hanLast  = 0x9FFF
 	hanAt    = utf8.RuneSelf - hanFirst // classes[r+hanAt] is the class of Han character r
+	// classSpan is the capacity of the class table: a power of two above its length.
+	classSpan = 1 << 15
 )
 
 // rawMatch is one occurrence of pattern pat ending at byte offset end (exclusive).
@@ -111,7 +114,9 @@ func (m *matcher) otherClass(r rune) uint32 {
 // It panics if the automaton would exceed 32767 states or 65535 patterns or classes,
 // which the lexicon loader prevents.
 func newMatcher(patterns []string) *matcher {
-	m := &matcher{classes: make([]uint16, utf8.RuneSelf+hanLast-hanFirst+1)}
+	// The table is allocated to classSpan entries, so that run can index it with a mask;
+	// the entries past the Han block stay 0 and are never read.
+	m := &matcher{classes: make([]uint16, utf8.RuneSelf+hanLast-hanFirst+1, classSpan)}
 	// Classes: ASCII first, then Han characters in code-point order, then the others
 	// (ascending, so that a binary search finds them).
 	used := map[rune]bool{}
@@ -325,14 +330,51 @@ func isLetter(b byte) bool { return b|0x20 >= 'a' && b|0x20 <= 'z' }
 // after the start of the current word, no match through it can begin at a word start,
 // and the rest of the word is skipped. English text, a step per byte otherwise, is
 // mostly skipped that way.
+//
+// The steps themselves are taken by run, which calls nothing; scan handles what run
+// stops for: a state with output and a character run leaves aside.
 func (m *matcher) scan(text []byte, dst []rawMatch) []rawMatch {
-	// The loop keeps few values live, so that the compiler holds them in registers:
-	// the state's chain of loads is the cost of the scan.
 	var s stateRef // the root: number 0, base 0
-	slots, classes := m.slots, m.classes
-	words := m.wordStarts
-	ws := 0 // where the current word of letters began
+	ws := 0        // where the current word of letters began
 	for i := 0; i < len(text); {
+		var out bool
+		if i, s, ws, out = m.run(text, i, s, ws); out {
+			dst = m.appendOutputs(dst, s, i)
+			continue
+		}
+		if i >= len(text) {
+			break
+		}
+		// A character that is neither ASCII nor in the Han block: never a letter.
+		var c uint32
+		c, i = m.slowClass(text, i)
+		if s = m.step(s, c); s&hasOutput != 0 {
+			dst = m.appendOutputs(dst, s, i)
+		}
+	}
+	return dst
+}
+
+// run steps the automaton from state s over text[i:] (ws is where the current word
+// began) until the text ends, a step reaches a state with output (out; i is then just
+// past the character that led there), or the character at i is neither ASCII nor a Han
+// character of U+4E00..U+9FFF (returned unread).
+//
+// It calls no function: Go keeps no register across a call, so a call anywhere in the
+// loop, even on a path seldom taken, kept the state in memory, and every step paid for
+// storing and reloading it on top of the load of its edge.
+func (m *matcher) run(text []byte, i int, s stateRef, ws int) (_ int, _ stateRef, _ int, out bool) {
+	// Few values stay live, so that the compiler keeps them all in registers: the
+	// classes are read through a pointer to an array that a mask keeps in bounds, and
+	// the edges without a bounds test (every base leaves room for every class after it,
+	// see newMatcher).
+	classes := (*[classSpan]uint16)(m.classes[:classSpan])
+	slots := unsafe.Pointer(unsafe.SliceData(m.slots))
+	edge := func(base stateRef, c uint32) uint64 {
+		return *(*uint64)(unsafe.Add(slots, uintptr(uint32(base&baseMask)+c)*8))
+	}
+	words := m.wordStarts
+	for i < len(text) {
 		b := text[i]
 		var c uint32
 		letter := false
@@ -346,28 +388,37 @@ func (m *matcher) scan(text []byte, dst []rawMatch) []rawMatch {
 			}
 			i++
 		} else if b >= 0xE4 && b <= 0xE9 && i+2 < len(text) && text[i+1]&0xC0 == 0x80 && text[i+2]&0xC0 == 0x80 {
-			// U+4000..U+9FFF: the Han characters, with the start of extension A.
 			r := uint32(b&0x0F)<<12 | uint32(text[i+1]&0x3F)<<6 | uint32(text[i+2]&0x3F)
-			i += 3
-			if r >= hanFirst {
-				c = uint32(classes[r-hanFirst+utf8.RuneSelf])
-			} else {
-				c = m.otherClass(rune(r))
+			if r < hanFirst {
+				return i, s, ws, false // the start of extension A
 			}
+			c = uint32(classes[(r-hanFirst+utf8.RuneSelf)&(classSpan-1)])
+			i += 3
 		} else {
-			c, i = m.slowClass(text, i)
+			return i, s, ws, false
 		}
 		// The state's own edge, else (for a state that fails to the root) the root's:
 		// both loads are issued at once, and the choice is a conditional move. Class 0
-		// is no state's edge and leads back to the root.
-		e := slots[uint32(s&baseMask)+c]
+		// is no state's edge and leads back to the root. The state keeps the owner
+		// field of the slot it came from in its top bits, which nothing reads: masking
+		// it off would lengthen every step.
+		e := edge(s, c)
 		hit := e>>48 == (s>>32)&0x7FFF
-		next := slots[c] & refMask
+		next := edge(0, c)
 		if !hit && s&failRoot == 0 {
-			next = m.step(m.fail[(s>>32)&0x7FFF], c)
+			// Failure links, as step follows them.
+			for f := m.fail[(s>>32)&0x7FFF]; ; f = m.fail[(f>>32)&0x7FFF] {
+				if e := edge(f, c); e>>48 == (f>>32)&0x7FFF {
+					next = e
+					break
+				}
+				if f&failRoot != 0 {
+					break // the root's edge, already in next
+				}
+			}
 		}
 		if hit {
-			next = e & refMask
+			next = e
 		}
 		s = next
 		if d := int(s >> 25 & 0x7F); letter && d < maxDepth && d < i-ws {
@@ -379,10 +430,10 @@ func (m *matcher) scan(text []byte, dst []rawMatch) []rawMatch {
 			continue
 		}
 		if s&hasOutput != 0 {
-			dst = m.appendOutputs(dst, s, i)
+			return i, s, ws, true
 		}
 	}
-	return dst
+	return i, s, ws, false
 }
 
 // appendOutputs appends the patterns that state s ends to dst, ending at byte offset
