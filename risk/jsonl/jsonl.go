@@ -320,6 +320,26 @@ var textBytes = func() (t [256]uint8) {
 	return
 }()
 
+// cjkPairCont selects the continuation bytes of two three-byte characters in a
+// little-endian word (bytes 1, 2, 4 and 5); each must be 10xxxxxx.
+const cjkPairCont = 0x0000_C0C0_00C0_C000
+
+// cjkLead marks the lead bytes of three-byte sequences that take any continuation,
+// except E2 (whose U+2028 and U+2029 are not plain): a pair of characters with these
+// leads and valid continuations is valid UTF-8 and plain.
+var cjkLead = func() (t [256]bool) {
+	for c := range t {
+		t[c] = textBytes[c] == bLead3 && c != 0xE2
+	}
+	return
+}()
+
+// cjkPair reports whether the first six bytes of x (little-endian) are two three-byte
+// characters that are valid UTF-8 and plain.
+func cjkPair(x uint64) bool {
+	return x&cjkPairCont == cjkPairCont&0x808080808080 && cjkLead[byte(x)] && cjkLead[byte(x>>24)]
+}
+
 // plain8 reports whether the eight bytes of x are all plain ASCII (bPlain): none of
 // them is 0x80 or more, below 0x20, or one of '"', '\\', '<', '>', '&'. Each test sets the
 // top bit of a byte where that byte matches (and, through a borrow, maybe of a byte above
@@ -354,6 +374,14 @@ func scanText(b []byte, i int) (end int, ok, plain bool) {
 				plain = false // U+2028, U+2029
 			}
 			i += 3
+			// Chinese text: two three-byte characters at a time while both are valid
+			// and neither could be U+2028 or U+2029 (lead byte E2).
+			for i+8 <= len(b) {
+				if !cjkPair(binary.LittleEndian.Uint64(b[i:])) {
+					break
+				}
+				i += 6
+			}
 		case bHTML:
 			plain = false
 			i++

@@ -9,6 +9,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"safedesk/risk"
 )
@@ -215,5 +216,39 @@ func TestPlain8(t *testing.T) {
 	}
 	if plainWords == 0 {
 		t.Fatal("no plain word drawn")
+	}
+}
+
+// TestCJKPair holds the two-character test of scanText to the rules it stands for: it
+// never passes six bytes that are not two valid, plain three-byte characters.
+func TestCJKPair(t *testing.T) {
+	leads := []byte{0x41, 0x80, 0xC3, 0xDF, 0xE0, 0xE1, 0xE2, 0xE3, 0xE4, 0xE9, 0xEC, 0xED, 0xEE, 0xEF, 0xF0, 0xFF}
+	conts := []byte{0x00, 0x7F, 0x80, 0x9F, 0xA0, 0xA8, 0xA9, 0xBF, 0xC0, 0xFF}
+	passed := 0
+	for _, l0 := range leads {
+		for _, l1 := range leads {
+			for _, c0 := range conts {
+				for _, c1 := range conts {
+					for _, c2 := range conts {
+						for _, c3 := range conts {
+							b := []byte{l0, c0, c1, l1, c2, c3, '"', 0}
+							if !cjkPair(binary.LittleEndian.Uint64(b)) {
+								continue
+							}
+							passed++
+							r0, n0 := utf8.DecodeRune(b[:3])
+							r1, n1 := utf8.DecodeRune(b[3:6])
+							if n0 != 3 || n1 != 3 || // a valid character is three bytes long here
+								r0 == '\u2028' || r0 == '\u2029' || r1 == '\u2028' || r1 == '\u2029' {
+								t.Fatalf("% x passed the pair test", b[:6])
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	if passed == 0 {
+		t.Fatal("the pair test passed nothing")
 	}
 }
