@@ -218,6 +218,10 @@ func (nt *normText) normalize(text string) {
 			nt.prevR, nt.prevHan = r, true
 			b = append(b, c, text[i+1], text[i+2])
 			src = append(src, k-1, k-1, k-1)
+			// The plain Han characters right after it, in a loop of their own.
+			var n int
+			b, src, n, k = nt.hanRun(text, i+3, b, src, k)
+			i += n
 		case isHan(r):
 			if isHanNumeral(r) {
 				nt.digits++
@@ -237,6 +241,45 @@ func (nt *normText) normalize(text string) {
 	}
 	nt.b, nt.src, nt.nrunes = b, src, int(k)
 	nt.flushPending(false)
+}
+
+// hanRun copies the plain Han characters (isHan, not hanSpecial) at text[i:] to b and
+// src, as the main loop of normalize would after a plain Han character (nothing is
+// pending, no word or run of "!" is open), k being the code point at i. It returns the
+// slices, the number of bytes it read and the next code point; it stops at anything
+// else, and where b or src would have to grow.
+//
+// It calls nothing, so that Go keeps its values in registers: the main loop, with its
+// calls on other paths, stores and reloads them around every character.
+func (nt *normText) hanRun(text string, i int, b []byte, src []int32, k int32) ([]byte, []int32, int, int32) {
+	start := i
+	prevR, run, repeats := nt.prevR, nt.run, nt.repeats
+	for i+2 < len(text) && cap(b)-len(b) >= 3 && cap(src)-len(src) >= 3 {
+		c, c1, c2 := text[i], text[i+1], text[i+2]
+		if c < 0xE3 || c > 0xE9 || c1&0xC0 != 0x80 || c2&0xC0 != 0x80 {
+			break
+		}
+		r := rune(c&0x0F)<<12 | rune(c1&0x3F)<<6 | rune(c2&0x3F)
+		if !isHan(r) || hanSpecial(r) {
+			break
+		}
+		if r == prevR {
+			if run++; run == 3 {
+				repeats++
+			}
+		} else {
+			run = 1
+		}
+		prevR = r
+		n, m := len(b), len(src)
+		b, src = b[:n+3], src[:m+3]
+		b[n], b[n+1], b[n+2] = c, c1, c2
+		src[m], src[m+1], src[m+2] = k, k, k
+		k++
+		i += 3
+	}
+	nt.prevR, nt.run, nt.repeats = prevR, run, repeats
+	return b, src, i - start, k
 }
 
 // emitHan appends the Han character orig, written as enc in the original.
