@@ -165,6 +165,14 @@ func (nt *normText) normalize(text string) {
 				src = append(src, k-1)
 				continue
 			}
+			if c == ' ' && nt.npend == 0 && len(b) > 0 && i < len(text) && (isLetter(text[i]) || text[i] >= '0' && text[i] <= '9') {
+				// One space between words: what addPending and flushPending would
+				// write, as the letter or digit after it writes out a pending space.
+				nt.punct[0] |= 1 << ' '
+				b = append(b, ' ')
+				src = append(src, k-1)
+				continue
+			}
 			nt.b, nt.src = b, src
 			nt.foldASCII(text, i-1, c, k-1)
 			b, src = nt.b, nt.src
