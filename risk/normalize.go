@@ -237,6 +237,19 @@ func (nt *normText) normalize(text string) {
 			nt.b, nt.src = b, src
 			nt.emitHan(text[i:i+3], r, k-1)
 			b, src = nt.b, nt.src
+		case nt.npend == 0 && (r == '，' || r == '？' || r == '！'):
+			// Full-width punctuation of Chinese text, written in its ASCII form as
+			// foldRune and foldASCII would: a clause break, "?" and "!" also end a
+			// sentence.
+			a := byte(r - 0xFEE0)
+			nt.run, nt.prevR, nt.prevHan = 1, rune(a), false
+			nt.punct[0] |= 1 << a
+			b = append(b, a)
+			src = append(src, k-1)
+			nt.breaks = append(nt.breaks, k-1)
+			if a != ',' {
+				nt.sents = append(nt.sents, k-1)
+			}
 		default:
 			nt.b, nt.src = b, src
 			nt.foldRune(text, i, r, k-1)

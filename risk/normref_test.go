@@ -365,7 +365,7 @@ func TestNormalizeMatchesReference(t *testing.T) {
 	for _, l := range readCorpus(t, corpusFile) {
 		texts = append(texts, l.Text)
 	}
-	pieces := []string{"a", "Z", "7", " ", "  ", "\t", "\n", ".", ",", "!", "?", "！", "？", "。", "…", "-", "*", "·",
+	pieces := []string{"a", "Z", "7", " ", "  ", "\t", "\n", ".", ",", "!", "?", "！", "？", "，", "。", "…", "-", "*", "·",
 		"加", "微", "信", "轉", "賬", "一", "幺", "两", "〇", "急", "路", "号", "中", "园", "區", "區", "樓", "\u3400", "\u9fff", "\u3000",
 		"１", "Ａ", "ｗ", "е", "é", "e\u0301", "①", "★", "😡", "😊", "\u200b", "\ufe0f", "\xff", "\xe4\xb8", "\xed\xa0\x80",
 		"\xe0\x80\x80", "\xef\xbf\xbd", "ﬀ", "\u2028", "@", "(at)", "http://", "taobao。com", "ABCDEF"}
