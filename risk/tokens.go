@@ -47,6 +47,13 @@ func selectTokens(nt *normText, lex *lexicon, raw []rawMatch, cue, emo []token) 
 // overlap an earlier one. toks come ordered by end, so an insertion sort has little to
 // move.
 func leftmostLongest(toks []token) []token {
+	if len(toks) < 2 {
+		// Most messages: nothing to order or to drop.
+		for i := range toks {
+			toks[i].idx = 0
+		}
+		return toks
+	}
 	for i := 1; i < len(toks); i++ {
 		t := toks[i]
 		j := i
