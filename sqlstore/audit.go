@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"safedesk"
 )
@@ -28,32 +29,57 @@ func (s *AuditService) Record(ctx context.Context, action, target string, detail
 // commit together. The head row is locked for the rest of the transaction, which orders
 // appends from every app node.
 func recordTx(ctx context.Context, tx *Tx, db *DB, action, target string, detail any) error {
-	d := ""
-	if detail != nil {
-		b, err := json.Marshal(detail)
-		if err != nil {
-			return err
-		}
-		d = string(b)
+	return recordManyTx(ctx, tx, db, []auditRecord{{safedesk.ActorFrom(ctx), action, target, detail}})
+}
+
+// auditRecord is one entry to append, with who made it.
+type auditRecord struct {
+	actor          safedesk.Actor
+	action, target string
+	detail         any
+}
+
+// recordManyTx appends entries in order inside tx with one read of the head, one insert
+// and one update of the head, for writes that commit many changes together.
+func recordManyTx(ctx context.Context, tx *Tx, db *DB, recs []auditRecord) error {
+	if len(recs) == 0 {
+		return nil
 	}
-	a := safedesk.ActorFrom(ctx)
 	var seq int64
 	var prev string
 	if err := tx.QueryRowContext(ctx, `SELECT seq, hash FROM audit_head WHERE id = 1`+db.forUpdate()).Scan(&seq, &prev); err != nil {
 		return fmt.Errorf("audit head: %w", err)
 	}
-	e := &safedesk.AuditEntry{Seq: seq + 1, At: db.now(), ActorID: a.UserID, Actor: a.Email, Action: action,
-		Target: target, Detail: d, IP: a.IP, PrevHash: prev}
-	if e.Actor == "" && e.ActorID == "" {
-		e.Actor = "system"
+	now := db.now()
+	args := make([]any, 0, 10*len(recs))
+	values := make([]string, 0, len(recs))
+	for _, r := range recs {
+		d := ""
+		if r.detail != nil {
+			b, err := json.Marshal(r.detail)
+			if err != nil {
+				return err
+			}
+			d = string(b)
+		}
+		seq++
+		e := &safedesk.AuditEntry{Seq: seq, At: now, ActorID: r.actor.UserID, Actor: r.actor.Email, Action: r.action,
+			Target: r.target, Detail: d, IP: r.actor.IP, PrevHash: prev}
+		if e.Actor == "" && e.ActorID == "" {
+			e.Actor = "system"
+		}
+		e.Hash = auditHash(e)
+		prev = e.Hash
+		n := len(args)
+		values = append(values, fmt.Sprintf("($%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d)",
+			n+1, n+2, n+3, n+4, n+5, n+6, n+7, n+8, n+9, n+10))
+		args = append(args, e.Seq, ms(e.At), e.ActorID, e.Actor, e.Action, e.Target, e.Detail, e.IP, e.PrevHash, e.Hash)
 	}
-	e.Hash = auditHash(e)
 	if _, err := tx.ExecContext(ctx, `INSERT INTO audit_log (seq, at, actor_id, actor, action, target, detail, ip, prev_hash, hash)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-		e.Seq, ms(e.At), e.ActorID, e.Actor, e.Action, e.Target, e.Detail, e.IP, e.PrevHash, e.Hash); err != nil {
+		VALUES `+strings.Join(values, ", "), args...); err != nil {
 		return err
 	}
-	_, err := tx.ExecContext(ctx, `UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1`, e.Seq, e.Hash)
+	_, err := tx.ExecContext(ctx, `UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1`, seq, prev)
 	return err
 }
 

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -28,8 +29,11 @@ type ExamService struct {
 // NewExamService returns the exam service of db.
 func NewExamService(db *DB) *ExamService {
 	s := &ExamService{db: db}
-	s.saves = &groupCommit[answerSave]{db: db, apply: s.applySave}
-	s.starts = &groupCommit[*attemptStart]{db: db, apply: s.applyStart}
+	s.saves = &groupCommit[answerSave]{db: db, apply: s.applySave, lanes: 4}
+	// One lane for starts: every group ends on the audit head, which only one
+	// transaction at a time can hold, so a second lane would only hold a connection
+	// while it waits.
+	s.starts = &groupCommit[*attemptStart]{db: db, apply: s.applyStart, finish: s.finishStarts, lanes: 1}
 	return s
 }
 
@@ -195,13 +199,7 @@ type attemptStart struct {
 
 func (s *ExamService) applyStart(ctx context.Context, tx *Tx, st *attemptStart) (int64, error) {
 	a, e := st.attempt, st.exam
-	st.out, st.refused = nil, nil // a group that failed runs again start by start
-	// The audit head first: a group holds it from its first start to its commit, so only
-	// one group at a time, from any node, takes question-usage rows. Taken last, two
-	// groups on two nodes could each hold usage rows the other waits for.
-	if _, err := tx.ExecContext(ctx, `SELECT seq FROM audit_head WHERE id = 1`+s.db.forUpdate()); err != nil {
-		return 0, fmt.Errorf("audit head: %w", err)
-	}
+	st.out, st.refused, st.questions = nil, nil, nil // a group that failed runs again start by start
 	rows, err := tx.QueryContext(ctx, `SELECT `+attemptColumns+` FROM attempts WHERE exam_id = $1 AND user_id = $2 ORDER BY number DESC`, e.ID, a.UserID)
 	if err != nil {
 		return 0, err
@@ -249,15 +247,42 @@ func (s *ExamService) applyStart(ctx context.Context, tx *Tx, st *attemptStart) 
 	if st.questions, err = paperQuestions(a.Paper); err != nil {
 		return 0, err
 	}
-	if err := countUsage(ctx, tx, e.ID, st.questions); err != nil {
-		return 0, err
-	}
-	if err := recordTx(safedesk.WithActor(ctx, st.actor), tx, s.db, safedesk.AuditAttemptStarted, a.ID,
-		map[string]any{"exam_id": e.ID, "number": a.Number}); err != nil {
-		return 0, err
-	}
 	st.out = a
 	return 1, nil
+}
+
+// finishStarts counts the group's papers into question usage and records the starts in
+// the audit log: one statement each for the whole group. The audit head is taken first,
+// so that start groups from every node queue there before touching usage rows, in one
+// order, and cannot deadlock over them.
+func (s *ExamService) finishStarts(ctx context.Context, tx *Tx, group []*attemptStart) error {
+	var recs []auditRecord
+	uses := map[string]map[string]int{} // exam → question → papers in this group
+	for _, st := range group {
+		if st.refused != nil || st.out == nil {
+			continue
+		}
+		recs = append(recs, auditRecord{st.actor, safedesk.AuditAttemptStarted, st.out.ID,
+			map[string]any{"exam_id": st.exam.ID, "number": st.out.Number}})
+		if uses[st.exam.ID] == nil {
+			uses[st.exam.ID] = map[string]int{}
+		}
+		for _, q := range st.questions {
+			uses[st.exam.ID][q]++
+		}
+	}
+	if len(recs) == 0 {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, `SELECT seq FROM audit_head WHERE id = 1`+s.db.forUpdate()); err != nil {
+		return fmt.Errorf("audit head: %w", err)
+	}
+	for _, examID := range slices.Sorted(maps.Keys(uses)) {
+		if err := countUsage(ctx, tx, examID, uses[examID]); err != nil {
+			return err
+		}
+	}
+	return recordManyTx(ctx, tx, s.db, recs)
 }
 
 // paperQuestions returns the question ids of a paper, sorted, each once.
@@ -278,22 +303,22 @@ func paperQuestions(paperJSON json.RawMessage) ([]string, error) {
 	return slices.Compact(ids), nil
 }
 
-// countUsage counts each question on a paper as used once more, in one statement. The ids
-// come sorted: two papers sharing questions then lock their usage rows in the same order,
-// so concurrent starts on several nodes wait for each other instead of deadlocking
-// (PostgreSQL locks each row as the upsert reaches it).
-func countUsage(ctx context.Context, tx *Tx, examID string, ids []string) error {
-	if len(ids) == 0 {
+// countUsage adds papers drawn to the usage of each question, in one statement. The rows
+// are written in id order: two transactions sharing questions then lock them in the same
+// order and wait for each other instead of deadlocking (PostgreSQL locks each row as the
+// upsert reaches it).
+func countUsage(ctx context.Context, tx *Tx, examID string, uses map[string]int) error {
+	if len(uses) == 0 {
 		return nil
 	}
 	args := []any{examID}
-	rows := make([]string, 0, len(ids))
-	for _, id := range ids {
-		args = append(args, id)
-		rows = append(rows, fmt.Sprintf("($1, $%d, 1)", len(args)))
+	rows := make([]string, 0, len(uses))
+	for _, id := range slices.Sorted(maps.Keys(uses)) {
+		args = append(args, id, uses[id])
+		rows = append(rows, fmt.Sprintf("($1, $%d, $%d)", len(args)-1, len(args)))
 	}
 	_, err := tx.ExecContext(ctx, `INSERT INTO question_usage (exam_id, question_id, uses) VALUES `+strings.Join(rows, ", ")+`
-		ON CONFLICT (exam_id, question_id) DO UPDATE SET uses = question_usage.uses + 1`, args...)
+		ON CONFLICT (exam_id, question_id) DO UPDATE SET uses = question_usage.uses + excluded.uses`, args...)
 	return err
 }
 

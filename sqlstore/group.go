@@ -15,9 +15,9 @@ const maxGroup = 128
 // only after the transaction holding its write has committed, so an acknowledged write is
 // as durable as one committed alone.
 //
-// SQLite has one writer, so it gets one lane. PostgreSQL runs a few groups side by side:
-// with a single lane, every statement of every save would wait for the round trip of the
-// one before it.
+// SQLite has one writer, so it gets one lane. On PostgreSQL independent writes (answer
+// saves) run a few groups side by side: with a single lane, every statement of every save
+// would wait for the round trip of the one before it.
 //
 // There is no goroutine of its own: the caller who finds a lane free leads a group (runs
 // the transaction for everyone in it), then takes the next group from the queue and hands
@@ -28,10 +28,15 @@ type groupCommit[T any] struct {
 	// changed. An error aborts the group, which then runs write by write so that one bad
 	// write cannot fail the others.
 	apply func(ctx context.Context, tx *Tx, item T) (int64, error)
+	// finish, when set, runs once after the group's writes, in their transaction, for
+	// work the whole group can share (one audit append for every write in it).
+	finish func(ctx context.Context, tx *Tx, items []T) error
+	// lanes is how many groups may commit at once on PostgreSQL (SQLite: always one).
+	lanes int
 
 	mu    sync.Mutex
 	queue []*groupWrite[T]
-	lanes int // groups committing now
+	busy  int // groups committing now
 }
 
 type groupWrite[T any] struct {
@@ -42,10 +47,10 @@ type groupWrite[T any] struct {
 	wake chan []*groupWrite[T]
 }
 
-// lanes is how many groups may commit at once.
+// maxLanes is how many groups may commit at once.
 func (g *groupCommit[T]) maxLanes() int {
 	if g.db.Dialect == Postgres {
-		return 4
+		return max(g.lanes, 1)
 	}
 	return 1
 }
@@ -56,10 +61,10 @@ func (g *groupCommit[T]) do(ctx context.Context, item T) (int64, error) {
 	g.mu.Lock()
 	g.queue = append(g.queue, w)
 	var group []*groupWrite[T]
-	if g.lanes < g.maxLanes() {
+	if g.busy < g.maxLanes() {
 		// A lane is free only while nobody queues (a lane that finds a queue hands it
 		// on instead of freeing itself), so the group taken here is w alone.
-		g.lanes++
+		g.busy++
 		group = g.take()
 	}
 	g.mu.Unlock()
@@ -75,7 +80,7 @@ func (g *groupCommit[T]) do(ctx context.Context, item T) (int64, error) {
 	if len(g.queue) > 0 {
 		next = g.take()
 	} else {
-		g.lanes--
+		g.busy--
 	}
 	g.mu.Unlock()
 	if next != nil {
@@ -110,7 +115,7 @@ func (g *groupCommit[T]) commit(ctx context.Context, group []*groupWrite[T]) {
 			}
 			w.rows = n
 		}
-		return nil
+		return g.finishTx(ctx, tx, group)
 	})
 	if err == nil {
 		return
@@ -122,11 +127,24 @@ func (g *groupCommit[T]) commit(ctx context.Context, group []*groupWrite[T]) {
 	for _, w := range group {
 		var n int64
 		w.err = g.db.tx(ctx, func(tx *Tx) (err error) {
-			n, err = g.apply(ctx, tx, w.item)
-			return err
+			if n, err = g.apply(ctx, tx, w.item); err != nil {
+				return err
+			}
+			return g.finishTx(ctx, tx, []*groupWrite[T]{w})
 		})
 		if w.rows = n; w.err != nil {
 			w.rows = 0
 		}
 	}
+}
+
+func (g *groupCommit[T]) finishTx(ctx context.Context, tx *Tx, group []*groupWrite[T]) error {
+	if g.finish == nil {
+		return nil
+	}
+	items := make([]T, len(group))
+	for i, w := range group {
+		items[i] = w.item
+	}
+	return g.finish(ctx, tx, items)
 }
