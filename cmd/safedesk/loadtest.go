@@ -12,6 +12,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"os"
+	"runtime/pprof"
 	"slices"
 	"strings"
 	"sync"
@@ -39,8 +40,20 @@ func runLoadtest(ctx context.Context, args []string, getenv func(string) string,
 	tokenFile := fs.String("tokens", "", "file that keeps the trainees' sessions between runs (skips signing 10,000 people in again)")
 	retry := fs.Duration("retry", 0, "keep resending a request that gets no response for this long, as a browser would while the server restarts (for crash tests)")
 	withBaseline := fs.Bool("baseline", false, "afterwards, run the same saves against a bare handler that only upserts the row, and print both")
+	cpuProfile := fs.String("cpuprofile", "", "write the load tool's own CPU profile to this file (the tool shares the machine with the server)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return exitCode(2)
+	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
 	}
 	password := getenv("SAFEDESK_DEMO_PASSWORD")
 	if password == "" {
@@ -404,7 +417,9 @@ func (lt *loadtest) run(ctx context.Context, tokens []string, examID string, ans
 				mu.Lock()
 				sum.AnswersSent++
 				if err != nil {
-					errs.Add(1)
+					if errs.Add(1) <= 20 { // the first few say what went wrong; the count says how often
+						fmt.Fprintln(lt.out, "save:", err)
+					}
 				} else {
 					saves = append(saves, d)
 					ack = append(ack, acked{tok, att.ID, q.ID, resp})
@@ -413,7 +428,9 @@ func (lt *loadtest) run(ctx context.Context, tokens []string, examID string, ans
 			}
 			t := time.Now()
 			if _, err := lt.call(ctx, "POST", "/api/v1/attempts/"+att.ID+"/submit", tok, nil, nil); err != nil {
-				errs.Add(1)
+				if errs.Add(1) <= 20 {
+					fmt.Fprintln(lt.out, "submit:", err)
+				}
 				return
 			}
 			mu.Lock()
