@@ -73,11 +73,9 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	// wal_autocheckpoint(0): no commit pays for a checkpoint; checkpointer does them in the
 	// background, so an acknowledged write is acknowledged as soon as it is durable and a
 	// save's latency has no fsync-sized outliers. journal_size_limit gives the disk back
-	// after a surge: the log file is cut to 64 MiB when it starts over. mmap_size: a
-	// connection's page cache starts over whenever another has written, which on exam day
-	// is always, so without the file mapped most reads were a pread system call per page.
+	// after a surge: the log file is cut to 64 MiB when it starts over.
 	for _, p := range []string{"journal_mode(WAL)", "busy_timeout(10000)", "foreign_keys(1)", "synchronous(NORMAL)", "wal_autocheckpoint(0)",
-		"journal_size_limit(67108864)", "mmap_size(268435456)"} {
+		"journal_size_limit(67108864)"} {
 		q.Add("_pragma", p)
 	}
 	q.Set("_txlock", "immediate")
