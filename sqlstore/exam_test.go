@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -304,6 +305,60 @@ func TestExamHotReads(t *testing.T) {
 		}
 		if got, _ := node2.FindExamByID(ctx, e.ID); got.PassMark != 95 {
 			t.Fatalf("pass mark a second after another node changed it: %d", got.PassMark)
+		}
+	})
+}
+
+// TestSaveTogether: a group of saves written in one statement keeps every rule of a single
+// save: only the owner's open attempt takes answers, a repeated answer ends with its last
+// value, and each save learns whether it was written.
+func TestSaveTogether(t *testing.T) {
+	eachDB(t, func(t *testing.T, db *sqlstore.DB, clock *fixedClock) {
+		ctx := context.Background()
+		es := sqlstore.NewExamService(db)
+		e := testExam()
+		e.Attempts = 0
+		if err := es.UpsertExam(ctx, e); err != nil {
+			t.Fatal(err)
+		}
+		u := mustCreateUser(t, db, "one@demo.example", safedesk.RoleTrainee, "")
+		v := mustCreateUser(t, db, "two@demo.example", safedesk.RoleTrainee, "")
+		start := func(who *safedesk.User, deadline time.Time) *safedesk.Attempt {
+			a, err := es.StartAttempt(ctx, &safedesk.Attempt{ExamID: e.ID, UserID: who.ID, VersionID: "v1", Paper: paper, Deadline: deadline}, e)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return a
+		}
+		au := start(u, clock.t.Add(time.Hour))
+		av := start(v, clock.t.Add(time.Minute))
+		now := clock.t.Add(30 * time.Second).UnixMilli()
+		rows, err := sqlstore.SaveTogetherForTest(ctx, es, now, [][4]string{
+			{au.ID, u.ID, "q1", `"a"`},
+			{au.ID, u.ID, "q2", `["b"]`},
+			{au.ID, u.ID, "q1", `"c"`}, // the same answer again: the last value stays
+			{av.ID, u.ID, "q1", `"x"`}, // someone else's attempt
+			{av.ID, v.ID, "q2", `"y"`},
+			{"no-such-attempt", u.ID, "q1", `"z"`},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := []int64{1, 1, 1, 0, 1, 0}; !slices.Equal(rows, want) {
+			t.Errorf("rows = %v, want %v", rows, want)
+		}
+		got, _ := es.FindAnswers(ctx, au.ID)
+		if string(got["q1"]) != `"c"` || string(got["q2"]) != `["b"]` || len(got) != 2 {
+			t.Errorf("answers of the owner = %v", got)
+		}
+		if got, _ := es.FindAnswers(ctx, av.ID); len(got) != 1 || string(got["q2"]) != `"y"` {
+			t.Errorf("answers of the other attempt = %v", got)
+		}
+		// Past v's deadline nothing of v's is written, and u's update goes through.
+		late := clock.t.Add(2 * time.Minute).UnixMilli()
+		rows, err = sqlstore.SaveTogetherForTest(ctx, es, late, [][4]string{{av.ID, v.ID, "q1", `"late"`}, {au.ID, u.ID, "q2", `"d"`}})
+		if err != nil || !slices.Equal(rows, []int64{0, 1}) {
+			t.Errorf("after v's deadline: %v, %v", rows, err)
 		}
 	})
 }
