@@ -40,6 +40,9 @@ func NewExamService(db *DB) *ExamService {
 	// transaction at a time can hold, so a second lane would only hold a connection
 	// while it waits.
 	s.starts = &groupCommit[*attemptStart]{db: db, apply: s.applyStart, finish: s.finishStarts, lanes: 1}
+	if db.Dialect == Postgres {
+		s.starts.batch = s.applyStarts
+	}
 	return s
 }
 
@@ -256,36 +259,104 @@ type attemptStart struct {
 }
 
 func (s *ExamService) applyStart(ctx context.Context, tx *Tx, st *attemptStart) (int64, error) {
-	a, e := st.attempt, st.exam
-	st.out, st.refused, st.questions = nil, nil, nil // a group that failed runs again start by start
-	rows, err := tx.QueryContext(ctx, `SELECT `+attemptColumns+` FROM attempts WHERE exam_id = $1 AND user_id = $2 ORDER BY number DESC`, e.ID, a.UserID)
+	prev, err := s.previousAttempts(ctx, tx, st.exam.ID, []string{st.attempt.UserID})
 	if err != nil {
 		return 0, err
 	}
-	var prev []*safedesk.Attempt
+	if !s.decideStart(st, prev[st.attempt.UserID]) {
+		return 0, nil
+	}
+	a := st.attempt
+	if _, err := tx.ExecContext(ctx, `INSERT INTO attempts (id, exam_id, user_id, version_id, number, paper, lang, started_at, deadline)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, a.ID, a.ExamID, a.UserID, a.VersionID, a.Number, string(a.Paper), a.Lang,
+		ms(a.StartedAt), ms(a.Deadline)); err != nil {
+		return 0, err
+	}
+	return 1, nil
+}
+
+// applyStarts stores a group of starts with one read of their earlier attempts per exam
+// and one insert, for PostgreSQL, where each statement is a round trip. Starts by the same
+// person in one group are decided in turn: the first starts, the rest find it running.
+func (s *ExamService) applyStarts(ctx context.Context, tx *Tx, group []*attemptStart) ([]int64, error) {
+	users := map[string][]string{} // exam → people starting it
+	for _, st := range group {
+		users[st.exam.ID] = append(users[st.exam.ID], st.attempt.UserID)
+	}
+	prev := map[string]map[string][]*safedesk.Attempt{}
+	for examID, ids := range users {
+		p, err := s.previousAttempts(ctx, tx, examID, ids)
+		if err != nil {
+			return nil, err
+		}
+		prev[examID] = p
+	}
+	out := make([]int64, len(group))
+	var args []any
+	var rows []string
+	for i, st := range group {
+		mine := prev[st.exam.ID][st.attempt.UserID]
+		if !s.decideStart(st, mine) {
+			continue
+		}
+		a := st.attempt
+		prev[st.exam.ID][a.UserID] = append([]*safedesk.Attempt{a}, mine...)
+		n := len(args)
+		rows = append(rows, fmt.Sprintf("($%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d)", n+1, n+2, n+3, n+4, n+5, n+6, n+7, n+8, n+9))
+		args = append(args, a.ID, a.ExamID, a.UserID, a.VersionID, a.Number, string(a.Paper), a.Lang, ms(a.StartedAt), ms(a.Deadline))
+		out[i] = 1
+	}
+	if len(rows) > 0 {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO attempts (id, exam_id, user_id, version_id, number, paper, lang, started_at, deadline)
+			VALUES `+strings.Join(rows, ", "), args...); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// previousAttempts returns the attempts of each person at an exam, newest first.
+func (s *ExamService) previousAttempts(ctx context.Context, tx *Tx, examID string, userIDs []string) (map[string][]*safedesk.Attempt, error) {
+	args := []any{examID}
+	marks := make([]string, 0, len(userIDs))
+	for _, id := range userIDs {
+		args = append(args, id)
+		marks = append(marks, fmt.Sprintf("$%d", len(args)))
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT `+attemptColumns+` FROM attempts WHERE exam_id = $1 AND user_id IN (`+
+		strings.Join(marks, ", ")+`) ORDER BY user_id, number DESC`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string][]*safedesk.Attempt{}
 	for rows.Next() {
 		p, err := scanAttempt(rows)
 		if err != nil {
-			rows.Close()
-			return 0, err
+			return nil, err
 		}
-		prev = append(prev, p)
+		out[p.UserID] = append(out[p.UserID], p)
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return 0, err
-	}
+	return out, rows.Err()
+}
+
+// decideStart applies the rules to a start given the person's earlier attempts, newest
+// first. A start that may go ahead gets its id, number and start time and is reported
+// true; one that may not gets its refusal.
+func (s *ExamService) decideStart(st *attemptStart, prev []*safedesk.Attempt) bool {
+	a, e := st.attempt, st.exam
+	st.out, st.refused, st.questions = nil, nil, nil // a group that failed runs again start by start
 	now := s.db.now()
 	if len(prev) > 0 {
 		last := prev[0]
 		if !last.Submitted() && now.Before(last.Deadline) {
 			st.out = last
 			st.refused = safedesk.Localized(safedesk.ECONFLICT, "", "attempt_in_progress", "You have an attempt in progress; continue it.")
-			return 0, nil
+			return false
 		}
 		if e.Attempts > 0 && safedesk.AttemptsUsed(prev) >= e.Attempts {
 			st.refused = safedesk.Localized(safedesk.ECONFLICT, "", "no_attempts_left", "You have used all %d attempts at this exam.", e.Attempts)
-			return 0, nil
+			return false
 		}
 		end := last.SubmittedAt
 		if end.IsZero() {
@@ -293,20 +364,12 @@ func (s *ExamService) applyStart(ctx context.Context, tx *Tx, st *attemptStart) 
 		}
 		if wait := end.Add(e.Cooldown).Sub(now); wait > 0 {
 			st.refused = safedesk.Localized(safedesk.ECONFLICT, "", "cooldown", "You can start the next attempt after %s.", end.Add(e.Cooldown).Format("2006-01-02 15:04 MST"))
-			return 0, nil
+			return false
 		}
 	}
-	a.ID, a.Number, a.StartedAt = safedesk.NewID(), len(prev)+1, now
-	if _, err := tx.ExecContext(ctx, `INSERT INTO attempts (id, exam_id, user_id, version_id, number, paper, lang, started_at, deadline)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, a.ID, e.ID, a.UserID, a.VersionID, a.Number, string(a.Paper), a.Lang,
-		ms(a.StartedAt), ms(a.Deadline)); err != nil {
-		return 0, err
-	}
-	if st.questions, err = paperQuestions(a.Paper); err != nil {
-		return 0, err
-	}
+	a.ID, a.ExamID, a.Number, a.StartedAt = safedesk.NewID(), e.ID, len(prev)+1, now
 	st.out = a
-	return 1, nil
+	return true
 }
 
 // finishStarts counts the group's papers into question usage and records the starts in
@@ -324,6 +387,10 @@ func (s *ExamService) finishStarts(ctx context.Context, tx *Tx, group []*attempt
 			map[string]any{"exam_id": st.exam.ID, "number": st.out.Number}})
 		if uses[st.exam.ID] == nil {
 			uses[st.exam.ID] = map[string]int{}
+		}
+		var err error
+		if st.questions, err = paperQuestions(st.out.Paper); err != nil {
+			return err
 		}
 		for _, q := range st.questions {
 			uses[st.exam.ID][q]++

@@ -362,3 +362,54 @@ func TestSaveTogether(t *testing.T) {
 		}
 	})
 }
+
+// TestStartTogether: starts decided together in one statement keep the rules of a start
+// alone, including two starts by one person in the same group.
+func TestStartTogether(t *testing.T) {
+	eachDB(t, func(t *testing.T, db *sqlstore.DB, clock *fixedClock) {
+		ctx := context.Background()
+		es := sqlstore.NewExamService(db)
+		e := testExam()
+		if err := es.UpsertExam(ctx, e); err != nil {
+			t.Fatal(err)
+		}
+		a := mustCreateUser(t, db, "a@demo.example", safedesk.RoleTrainee, "")
+		b := mustCreateUser(t, db, "b@demo.example", safedesk.RoleTrainee, "")
+		c := mustCreateUser(t, db, "c@demo.example", safedesk.RoleTrainee, "")
+		at := func(u *safedesk.User) *safedesk.Attempt {
+			return &safedesk.Attempt{ExamID: e.ID, UserID: u.ID, VersionID: "v1", Paper: paper, Deadline: clock.t.Add(time.Hour)}
+		}
+		running, err := es.StartAttempt(ctx, at(c), e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		outs, refusals, err := sqlstore.StartTogetherForTest(ctx, es, e, []*safedesk.Attempt{at(a), at(b), at(a), at(c)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if refusals[0] != nil || refusals[1] != nil || outs[0].Number != 1 || outs[1].Number != 1 {
+			t.Fatalf("first starts: %v %v, %+v %+v", refusals[0], refusals[1], outs[0], outs[1])
+		}
+		if safedesk.ErrorCode(refusals[2]) != safedesk.ECONFLICT || outs[2] == nil || outs[2].ID != outs[0].ID {
+			t.Errorf("a's second start in the group: %v, %+v; want the first, running", refusals[2], outs[2])
+		}
+		if safedesk.ErrorCode(refusals[3]) != safedesk.ECONFLICT || outs[3] == nil || outs[3].ID != running.ID {
+			t.Errorf("c's start beside a running attempt: %v, %+v", refusals[3], outs[3])
+		}
+		for _, u := range []*safedesk.User{a, b, c} {
+			if atts, _ := es.FindUserAttempts(ctx, e.ID, u.ID); len(atts) != 1 {
+				t.Errorf("%s has %d attempts, want 1", u.Email, len(atts))
+			}
+		}
+		if uses, _ := es.QuestionUsage(ctx, e.ID); uses["q1"] != 3 {
+			t.Errorf("usage = %v, want 3 papers", uses)
+		}
+		audit := sqlstore.NewAuditService(db)
+		if entries, _, _ := audit.FindAudit(ctx, safedesk.AuditFilter{Action: safedesk.AuditAttemptStarted}); len(entries) != 3 {
+			t.Errorf("%d start entries, want 3", len(entries))
+		}
+		if seq, reason, _, err := audit.VerifyAudit(ctx); err != nil || seq != 0 {
+			t.Fatalf("audit chain broken at %d: %s %v", seq, reason, err)
+		}
+	})
+}

@@ -2,6 +2,8 @@ package sqlstore
 
 import (
 	"context"
+
+	"safedesk"
 )
 
 // GroupCommitForTest exposes a group commit over key/value writes to the tests.
@@ -23,4 +25,24 @@ func SaveTogetherForTest(ctx context.Context, s *ExamService, at int64, saves []
 		return err
 	})
 	return out, err
+}
+
+// StartTogetherForTest starts attempts as one group, in one transaction and one statement
+// per step, and returns each start's attempt and refusal.
+func StartTogetherForTest(ctx context.Context, s *ExamService, e *safedesk.Exam, attempts []*safedesk.Attempt) ([]*safedesk.Attempt, []error, error) {
+	group := make([]*attemptStart, len(attempts))
+	for i, a := range attempts {
+		group[i] = &attemptStart{attempt: a, exam: e}
+	}
+	err := s.db.tx(ctx, func(tx *Tx) error {
+		if _, err := s.applyStarts(ctx, tx, group); err != nil {
+			return err
+		}
+		return s.finishStarts(ctx, tx, group)
+	})
+	outs, refusals := make([]*safedesk.Attempt, len(group)), make([]error, len(group))
+	for i, st := range group {
+		outs[i], refusals[i] = st.out, st.refused
+	}
+	return outs, refusals, err
 }
