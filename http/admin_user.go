@@ -39,6 +39,20 @@ func mayManage(actor *safedesk.User, target *safedesk.User, newRole string) erro
 	return nil
 }
 
+// grantable returns the roles actor may give someone, for the forms' role choices (a
+// trainer sees trainee only, rather than choices the server would then refuse). A person's
+// current role, and a role just refused, stay among the choices of the form, so that it
+// shows the person as they are and the refusal beside what was asked for.
+func grantable(actor *safedesk.User, keep ...string) []string {
+	var out []string
+	for _, role := range safedesk.Roles {
+		if slices.Contains(keep, role) || mayManage(actor, nil, role) == nil {
+			out = append(out, role)
+		}
+	}
+	return out
+}
+
 // checkTeam refuses a team that does not exist, which the database would otherwise
 // refuse as a broken reference. An empty id means no team.
 func (s *Server) checkTeam(ctx context.Context, id string) error {
@@ -90,6 +104,14 @@ type userForm struct {
 	Error, Field string
 	// inputs are the form's fields; a message about anything else shows above the form.
 	inputs []string
+}
+
+// typed returns the value typed into an input; none when there is no form.
+func (f *userForm) typed(field string) string {
+	if f == nil {
+		return ""
+	}
+	return f.V[field]
 }
 
 // At returns the message when it is about the input named field.
@@ -162,7 +184,7 @@ func (s *Server) renderUsers(w http.ResponseWriter, r *http.Request, status int,
 		next = f.Offset + len(users)
 	}
 	s.renderStatus(w, r, status, "users.html", map[string]any{"Users": users, "Total": total, "Teams": teams, "Roles": safedesk.Roles,
-		"Q": f.Query, "Team": q.Get("team"), "Role": q.Get("role"), "Next": next, "Offset": f.Offset, "Form": form})
+		"Grantable": grantable(currentUser(r), form.typed("role")), "Q": f.Query, "Team": q.Get("team"), "Role": q.Get("role"), "Next": next, "Offset": f.Offset, "Form": form})
 	return nil
 }
 
@@ -231,7 +253,7 @@ func (s *Server) renderUser(w http.ResponseWriter, r *http.Request, status int, 
 	if err != nil {
 		return err
 	}
-	s.renderStatus(w, r, status, "user.html", map[string]any{"Subject": u, "Teams": teams, "Roles": safedesk.Roles, "Form": form})
+	s.renderStatus(w, r, status, "user.html", map[string]any{"Subject": u, "Teams": teams, "Roles": grantable(currentUser(r), u.Role, form.typed("role")), "Form": form})
 	return nil
 }
 

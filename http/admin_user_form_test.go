@@ -333,3 +333,39 @@ func TestUserAPIRefusesUnknownTeamAndTakenEmployeeNo(t *testing.T) {
 		t.Fatalf("unknown team by an edit: %d %v", st, res)
 	}
 }
+
+// TestRoleChoicesFollowWhatMayBeGranted: the create and edit forms offer a trainer the
+// trainee role only, and an admin every role.
+func TestRoleChoicesFollowWhatMayBeGranted(t *testing.T) {
+	e := newEnv(t)
+	options := func(role, path, action string) []string {
+		t.Helper()
+		c, _ := e.session(role)
+		req := e.req("GET", path, "")
+		req.AddCookie(c)
+		st, body, _ := e.do(req)
+		if st != http.StatusOK {
+			t.Fatalf("%s GET %s: %d", role, path, st)
+		}
+		form := postedForm(body, action)
+		i := strings.Index(form, `<select name="role"`)
+		if i < 0 {
+			t.Fatalf("%s: no role choice in the form of %s", role, path)
+		}
+		sel := form[i : i+strings.Index(form[i:], "</select>")]
+		var got []string
+		for _, m := range regexp.MustCompile(`<option value="([^"]*)"`).FindAllStringSubmatch(sel, -1) {
+			got = append(got, m[1])
+		}
+		return got
+	}
+	trainee := e.users[safedesk.RoleTrainee].ID
+	for _, c := range []struct{ path, action string }{{"/admin/users", "/admin/users"}, {"/admin/users/" + trainee, "/admin/users/" + trainee}} {
+		if got := options(safedesk.RoleTrainer, c.path, c.action); strings.Join(got, ",") != safedesk.RoleTrainee {
+			t.Errorf("trainer offered %v at %s, want trainee only", got, c.path)
+		}
+		if got := options(safedesk.RoleAdmin, c.path, c.action); len(got) != len(safedesk.Roles) {
+			t.Errorf("admin offered %v at %s, want every role", got, c.path)
+		}
+	}
+}
