@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -75,12 +76,17 @@ func (s *ExamService) applySaves(ctx context.Context, tx *Tx, saves []answerSave
 	for i, a := range saves {
 		last[key{a.attemptID, a.questionID}] = i
 	}
-	args := make([]any, 0, 5*len(last))
-	rows := make([]string, 0, len(last))
-	for i, a := range saves {
-		if last[key{a.attemptID, a.questionID}] != i {
-			continue
-		}
+	// In key order, so that two groups sharing answers (a trainee saving the same
+	// questions twice in a row, on PostgreSQL's parallel lanes) lock them in one order
+	// and wait for each other rather than deadlock.
+	order := slices.Collect(maps.Values(last))
+	slices.SortFunc(order, func(i, j int) int {
+		return cmp.Or(strings.Compare(saves[i].attemptID, saves[j].attemptID), strings.Compare(saves[i].questionID, saves[j].questionID))
+	})
+	args := make([]any, 0, 5*len(order))
+	rows := make([]string, 0, len(order))
+	for _, i := range order {
+		a := saves[i]
 		n := len(args)
 		rows = append(rows, fmt.Sprintf("(CAST($%d AS TEXT), CAST($%d AS TEXT), CAST($%d AS TEXT), CAST($%d AS BIGINT), CAST($%d AS TEXT))",
 			n+1, n+2, n+3, n+4, n+5))
