@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 
 	"safedesk"
 )
@@ -40,6 +41,13 @@ func (s *UserService) ImportUsers(ctx context.Context, rows []safedesk.ImportRow
 		}
 		users[i] = u
 	}
+	if len(bad) == 0 {
+		dup, err := s.duplicateEmployeeNos(ctx, rows)
+		if err != nil {
+			return res, err
+		}
+		bad = dup
+	}
 	if len(bad) > 0 {
 		return res, &safedesk.ImportError{Rows: bad}
 	}
@@ -72,4 +80,52 @@ func (s *UserService) ImportUsers(ctx context.Context, rows []safedesk.ImportRow
 		return recordTx(ctx, tx, s.db, safedesk.AuditUsersImported, "", res)
 	})
 	return res, err
+}
+
+// duplicateEmployeeNos reports rows whose employee number (compared without regard to
+// case, as the people forms compare it) another person would hold after the import:
+// someone on an earlier line, or someone already stored whom the file does not renumber.
+func (s *UserService) duplicateEmployeeNos(ctx context.Context, rows []safedesk.ImportRow) ([]safedesk.RowError, error) {
+	inFile := map[string]bool{} // e-mails the file writes, whose stored numbers it replaces
+	for _, r := range rows {
+		inFile[safedesk.NormalizeEmail(r.Email)] = true
+	}
+	held := map[string]string{} // number → e-mail of its holder after the import
+	q, err := s.db.read.QueryContext(ctx, `SELECT email, employee_no FROM users WHERE employee_no <> ''`)
+	if err != nil {
+		return nil, err
+	}
+	defer q.Close()
+	for q.Next() {
+		var email, no string
+		if err := q.Scan(&email, &no); err != nil {
+			return nil, err
+		}
+		if !inFile[safedesk.NormalizeEmail(email)] {
+			held[strings.ToLower(no)] = safedesk.NormalizeEmail(email)
+		}
+	}
+	if err := q.Err(); err != nil {
+		return nil, err
+	}
+	var bad []safedesk.RowError
+	line := map[string]int{} // number → first line holding it
+	for _, r := range rows {
+		no := strings.ToLower(strings.TrimSpace(r.EmployeeNo))
+		if no == "" {
+			continue
+		}
+		email := safedesk.NormalizeEmail(r.Email)
+		switch holder, ok := held[no]; {
+		case ok && holder != email && line[no] > 0:
+			bad = append(bad, safedesk.RowError{Line: r.Line, Field: "employee_no",
+				Message: fmt.Sprintf("The employee number %s is also on line %d.", r.EmployeeNo, line[no])})
+		case ok && holder != email:
+			bad = append(bad, safedesk.RowError{Line: r.Line, Field: "employee_no",
+				Message: fmt.Sprintf("Another person already has the employee number %s.", r.EmployeeNo)})
+		case !ok:
+			held[no], line[no] = email, r.Line
+		}
+	}
+	return bad, nil
 }

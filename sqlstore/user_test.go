@@ -3,6 +3,7 @@ package sqlstore_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 
 	"safedesk"
@@ -89,6 +90,50 @@ func TestImportUsersAllOrNothing(t *testing.T) {
 		old, _ := us.FindUserByEmail(ctx, "old@demo.example")
 		if old.Name != "Old renamed" || old.Role != safedesk.RoleAuditor {
 			t.Fatalf("update by import: %+v", old)
+		}
+
+		// Employee numbers stay one person's each: against the file's earlier lines and
+		// against people stored, unless the file renumbers them too.
+		for _, c := range []struct {
+			name  string
+			rows  []safedesk.ImportRow
+			lines []int // refused lines; none: accepted
+		}{
+			{"twice in the file", []safedesk.ImportRow{
+				{Line: 2, Name: "D", Email: "d@demo.example", Role: "trainee", EmployeeNo: "E7"},
+				{Line: 3, Name: "F", Email: "f@demo.example", Role: "trainee", EmployeeNo: "e7"},
+			}, []int{3}},
+			{"held by someone stored", []safedesk.ImportRow{
+				{Line: 2, Name: "G", Email: "g@demo.example", Role: "trainee", EmployeeNo: "E1"},
+			}, []int{2}},
+			{"the holder keeps their own", []safedesk.ImportRow{
+				{Line: 2, Name: "A", Email: "A@demo.example", Role: "trainee", EmployeeNo: "E1"},
+			}, nil},
+			{"a swap in one file", []safedesk.ImportRow{
+				{Line: 2, Name: "A", Email: "a@demo.example", Role: "trainee", EmployeeNo: "E2"},
+				{Line: 3, Name: "Old", Email: "old@demo.example", Role: "auditor", EmployeeNo: "E1"},
+			}, nil},
+		} {
+			_, err := us.ImportUsers(ctx, c.rows)
+			var ie *safedesk.ImportError
+			errors.As(err, &ie)
+			var lines []int
+			if ie != nil {
+				for _, r := range ie.Rows {
+					if r.Field != "employee_no" {
+						t.Errorf("%s: refusal names %q", c.name, r.Field)
+					}
+					lines = append(lines, r.Line)
+				}
+			} else if err != nil {
+				t.Fatalf("%s: %v", c.name, err)
+			}
+			if fmt.Sprint(lines) != fmt.Sprint(c.lines) {
+				t.Errorf("%s: refused lines %v (%v), want %v", c.name, lines, err, c.lines)
+			}
+		}
+		if a, _ := us.FindUserByEmail(ctx, "old@demo.example"); a.EmployeeNo != "E1" {
+			t.Errorf("after the swap old@ has %q, want E1", a.EmployeeNo)
 		}
 	})
 }
