@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/pquerna/otp/totp"
 )
 
 // chromium returns the browser to drive, or skips the test with how to get one.
@@ -279,5 +280,34 @@ func TestBrowserDrillFailEnglish(t *testing.T) {
 	b.shot("drill-debrief-en.png")
 	if !strings.Contains(debrief, "Not passed") || !strings.Contains(debrief, "Critical errors") || !strings.Contains(debrief, "Model answer") {
 		t.Fatalf("debrief after moving the payment off the platform:\n%.500s", debrief)
+	}
+}
+
+// TestBrowserTrainerRoleChoices signs a trainer in, enrols TOTP as a new trainer would (the
+// code from the secret the page shows), and checks that the new-person form offers the
+// trainee role only.
+func TestBrowserTrainerRoleChoices(t *testing.T) {
+	b := tab{t, newBrowser(t)}
+	url, stop := startServer(t, t.TempDir(), map[string]string{"SAFEDESK_DEMO_PASSWORD": demoPassword, "SAFEDESK_LOG_LEVEL": "error"})
+	defer stop()
+	b.do(chromedp.Navigate(url+"/login"),
+		chromedp.SendKeys(`input[name=login]`, "trainer@demo.example"),
+		chromedp.SendKeys(`input[name=password]`, demoPassword))
+	b.submit(`form[action="/login"] button`)
+	secret := b.text(`code.secret`)
+	code, err := totp.GenerateCode(strings.TrimSpace(secret), time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.do(chromedp.SendKeys(`input[name=code]`, code))
+	b.submit(`form[action="/mfa/setup"] button`)
+	b.do(chromedp.Navigate(url+"/admin/users"), chromedp.WaitVisible(`form[action="/admin/users"] select[name=role]`))
+	roles, err := chromedp.Run(b.ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('form[action="/admin/users"][method="post"] select[name=role] option')].map(o => o.value)`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.shot("users-trainer-zh.png")
+	if strings.Join(roles, ",") != "trainee" {
+		t.Errorf("a trainer's new-person form offers %v, want trainee only", roles)
 	}
 }
