@@ -93,8 +93,9 @@ func (s *Server) identify(r *http.Request) (*identity, error) {
 			return nil, safedesk.Errorf(safedesk.EUNAUTHORIZED, "Use an Authorization: Bearer token.")
 		}
 		hash := hashSecret(strings.TrimSpace(secret))
-		s.tokens.refresh(ctx, s.Clock.Now(), s.Auth.IdentityEpoch)
-		id, epoch := s.tokens.get(hash, s.Clock.Now())
+		now := s.Clock.Now()
+		s.tokens.refresh(ctx, now, s.Auth.IdentityEpoch)
+		id, epoch := s.tokens.get(hash, now)
 		if id != nil {
 			return id, nil
 		}
@@ -110,7 +111,7 @@ func (s *Server) identify(r *http.Request) (*identity, error) {
 			return nil, safedesk.Errorf(safedesk.EUNAUTHORIZED, "The token is not valid or has expired.")
 		}
 		id = &identity{user: u, token: t}
-		s.tokens.put(hash, id, epoch, s.Clock.Now())
+		s.tokens.put(hash, id, epoch, now)
 		return id, nil
 	}
 	c, err := r.Cookie(sessionCookie)

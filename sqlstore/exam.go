@@ -177,8 +177,8 @@ func scanExam(sc scanner) (*safedesk.Exam, error) {
 	return &e, nil
 }
 
-// FindExamByID returns ENOTFOUND.
-// An exam changed on another node may be read as it was for up to a second (hotFor).
+// FindExamByID returns ENOTFOUND. An exam changed on another node may be read as it was
+// for up to a second (hotFor).
 func (s *ExamService) FindExamByID(ctx context.Context, id string) (*safedesk.Exam, error) {
 	now := time.Now()
 	if e := s.cache.exam(id, now); e != nil {
@@ -264,26 +264,19 @@ type attemptStart struct {
 	questions []string
 }
 
+// applyStart stores one start: a group of one.
 func (s *ExamService) applyStart(ctx context.Context, tx *Tx, st *attemptStart) (int64, error) {
-	prev, err := s.previousAttempts(ctx, tx, st.exam.ID, []string{st.attempt.UserID})
+	rows, err := s.applyStarts(ctx, tx, []*attemptStart{st})
 	if err != nil {
 		return 0, err
 	}
-	if !s.decideStart(st, prev[st.attempt.UserID]) {
-		return 0, nil
-	}
-	a := st.attempt
-	if _, err := tx.ExecContext(ctx, `INSERT INTO attempts (id, exam_id, user_id, version_id, number, paper, lang, started_at, deadline)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, a.ID, a.ExamID, a.UserID, a.VersionID, a.Number, string(a.Paper), a.Lang,
-		ms(a.StartedAt), ms(a.Deadline)); err != nil {
-		return 0, err
-	}
-	return 1, nil
+	return rows[0], nil
 }
 
-// applyStarts stores a group of starts with one read of their earlier attempts per exam
-// and one insert, for PostgreSQL, where each statement is a round trip. Starts by the same
-// person in one group are decided in turn: the first starts, the rest find it running.
+// applyStarts stores starts with one read of their earlier attempts per exam and one
+// insert; PostgreSQL takes a whole group this way, where each statement is a round trip.
+// Starts by the same person in one group are decided in turn: the first starts, the rest
+// find it running.
 func (s *ExamService) applyStarts(ctx context.Context, tx *Tx, group []*attemptStart) ([]int64, error) {
 	users := map[string][]string{} // exam → people starting it
 	for _, st := range group {
@@ -378,10 +371,10 @@ func (s *ExamService) decideStart(st *attemptStart, prev []*safedesk.Attempt) bo
 	return true
 }
 
-// finishStarts counts the group's papers into question usage and records the starts in
-// the audit log: one statement each for the whole group. The audit head is taken first,
-// so that start groups from every node queue there before touching usage rows, in one
-// order, and cannot deadlock over them.
+// finishStarts records the group's starts in the audit log and counts its papers into
+// question usage: one statement each for the whole group. The audit append comes first:
+// it locks the audit head, so start groups from every node queue there before touching
+// usage rows, and cannot deadlock over them.
 func (s *ExamService) finishStarts(ctx context.Context, tx *Tx, group []*attemptStart) error {
 	var recs []auditRecord
 	uses := map[string]map[string]int{} // exam → question → papers in this group
@@ -402,18 +395,15 @@ func (s *ExamService) finishStarts(ctx context.Context, tx *Tx, group []*attempt
 			uses[st.exam.ID][q]++
 		}
 	}
-	if len(recs) == 0 {
-		return nil
-	}
-	if _, err := tx.ExecContext(ctx, `SELECT seq FROM audit_head WHERE id = 1`+s.db.forUpdate()); err != nil {
-		return fmt.Errorf("audit head: %w", err)
+	if err := recordManyTx(ctx, tx, s.db, recs); err != nil {
+		return err
 	}
 	for _, examID := range slices.Sorted(maps.Keys(uses)) {
 		if err := countUsage(ctx, tx, examID, uses[examID]); err != nil {
 			return err
 		}
 	}
-	return recordManyTx(ctx, tx, s.db, recs)
+	return nil
 }
 
 // paperQuestions returns the question ids of a paper, sorted, each once.
