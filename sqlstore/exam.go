@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -66,6 +67,11 @@ func (s *ExamService) applySave(ctx context.Context, tx *Tx, a answerSave) (int6
 	return res.RowsAffected()
 }
 
+// errMixedSavers refuses a group that holds saves of one answer by two people; the group
+// then runs save by save, which tells them apart. The web layer lets only the owner save,
+// so this does not happen in use.
+var errMixedSavers = errors.New("sqlstore: saves of one answer by different people in one group")
+
 // applySaves stores a group of saves in one statement, with the same checks as
 // saveAnswerSQL, and says which were written. When a group holds the same answer twice
 // the later one is written and both are answered alike, as if they had run in turn (one
@@ -74,7 +80,12 @@ func (s *ExamService) applySaves(ctx context.Context, tx *Tx, saves []answerSave
 	type key struct{ attempt, question string }
 	last := make(map[key]int, len(saves))
 	for i, a := range saves {
-		last[key{a.attemptID, a.questionID}] = i
+		k := key{a.attemptID, a.questionID}
+		if j, ok := last[k]; ok && saves[j].userID != a.userID {
+			// Only one of them can own the attempt, and RETURNING cannot say which.
+			return nil, errMixedSavers
+		}
+		last[k] = i
 	}
 	// In key order, so that two groups sharing answers (a trainee saving the same
 	// questions twice in a row, on PostgreSQL's parallel lanes) lock them in one order

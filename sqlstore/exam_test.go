@@ -360,6 +360,67 @@ func TestSaveTogether(t *testing.T) {
 		if err != nil || !slices.Equal(rows, []int64{0, 1}) {
 			t.Errorf("after v's deadline: %v, %v", rows, err)
 		}
+		// One answer saved by its owner and by someone else in one group: the statement
+		// cannot tell which was written, so it refuses, and the group goes save by save.
+		if _, err := sqlstore.SaveTogetherForTest(ctx, es, now, [][4]string{{au.ID, v.ID, "q1", `"theirs"`}, {au.ID, u.ID, "q1", `"mine"`}}); err == nil {
+			t.Error("a group with one answer saved by two people was taken")
+		}
+	})
+}
+
+// TestSaveSurgeWithStrangers: saves that arrive together, some by people who do not own
+// the attempt, are each answered for themselves: an owner's save is stored even when a
+// stranger's save of the same answer shares its group, and a stranger's is refused.
+func TestSaveSurgeWithStrangers(t *testing.T) {
+	eachDB(t, func(t *testing.T, db *sqlstore.DB, clock *fixedClock) {
+		ctx := context.Background()
+		es := sqlstore.NewExamService(db)
+		e := testExam()
+		e.Attempts = 0
+		if err := es.UpsertExam(ctx, e); err != nil {
+			t.Fatal(err)
+		}
+		var attempts []*safedesk.Attempt
+		for i := range 4 {
+			u := mustCreateUser(t, db, fmt.Sprintf("p%d@demo.example", i), safedesk.RoleTrainee, "")
+			a, err := es.StartAttempt(ctx, &safedesk.Attempt{ExamID: e.ID, UserID: u.ID, VersionID: "v1", Paper: paper, Deadline: clock.t.Add(time.Hour)}, e)
+			if err != nil {
+				t.Fatal(err)
+			}
+			attempts = append(attempts, a)
+		}
+		var wg sync.WaitGroup
+		errs := make(chan string, 200)
+		for i := range 100 {
+			wg.Go(func() {
+				a := attempts[i%len(attempts)]
+				stranger := i%10 == 9
+				saver := a.UserID
+				if stranger {
+					saver = attempts[(i+1)%len(attempts)].UserID
+				}
+				err := es.SaveAnswer(ctx, a.ID, saver, fmt.Sprint("q", i%2+1), json.RawMessage(fmt.Sprintf(`"r%d"`, i)))
+				if stranger && err == nil {
+					errs <- fmt.Sprintf("save %d by someone else was taken", i)
+				} else if !stranger && err != nil {
+					errs <- fmt.Sprintf("save %d by the owner: %v", i, err)
+				}
+			})
+		}
+		wg.Wait()
+		close(errs)
+		for e := range errs {
+			t.Error(e)
+		}
+		for _, a := range attempts {
+			got, _ := es.FindAnswers(ctx, a.ID)
+			for q, v := range got {
+				var i int
+				if _, err := fmt.Sscanf(string(v), `"r%d"`, &i); err != nil || i%10 == 9 {
+					t.Errorf("attempt %s holds %s = %s", a.ID, q, v)
+				}
+			}
+		}
 	})
 }
 
