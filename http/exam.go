@@ -370,7 +370,7 @@ func (s *Server) handleAPIAttempt(w http.ResponseWriter, r *http.Request) error 
 		if err != nil {
 			return err
 		}
-		res, err := s.result(r.Context(), e, a, m, nil, s.lang(r))
+		res, err := s.result(r.Context(), e, a, m, nil, nil, s.lang(r))
 		if err != nil {
 			return err
 		}
@@ -385,7 +385,7 @@ func (s *Server) handleAPIAttemptSubmit(w http.ResponseWriter, r *http.Request) 
 	if err != nil {
 		return err
 	}
-	a, cert, err := s.submit(r.Context(), m, false)
+	a, cert, answers, err := s.submitGraded(r.Context(), m, false)
 	if err != nil {
 		return err
 	}
@@ -393,7 +393,7 @@ func (s *Server) handleAPIAttemptSubmit(w http.ResponseWriter, r *http.Request) 
 	if err != nil {
 		return err
 	}
-	res, err := s.result(r.Context(), e, a, m, cert, s.lang(r))
+	res, err := s.result(r.Context(), e, a, m, cert, answers, s.lang(r))
 	if err != nil {
 		return err
 	}
@@ -403,22 +403,35 @@ func (s *Server) handleAPIAttemptSubmit(w http.ResponseWriter, r *http.Request) 
 
 // submit grades an attempt; auto marks the submission made at the deadline.
 func (s *Server) submit(ctx context.Context, m *attemptMeta, auto bool) (*safedesk.Attempt, *safedesk.Certificate, error) {
+	a, cert, _, err := s.submitGraded(ctx, m, auto)
+	return a, cert, err
+}
+
+// submitGraded is submit that also returns the answers the attempt was graded on, read in
+// the grading transaction, so that showing the result need not read them again; they are
+// nil when the attempt had been submitted before.
+func (s *Server) submitGraded(ctx context.Context, m *attemptMeta, auto bool) (*safedesk.Attempt, *safedesk.Certificate, map[string]json.RawMessage, error) {
 	e, err := s.Exams.FindExamByID(ctx, m.attempt.ExamID)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	holder, err := s.Users.FindUserByID(ctx, m.attempt.UserID)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	if !auto && s.Clock.Now().After(m.attempt.Deadline.Add(submitGrace)) {
 		auto = true // the deadline passed: the answers saved in time are what counts
 	}
-	a, cert, err := s.Exams.SubmitAttempt(ctx, m.attempt.ID, auto, s.gradeFunc(holder, e, m))
+	grade := s.gradeFunc(holder, e, m)
+	var graded map[string]json.RawMessage
+	a, cert, err := s.Exams.SubmitAttempt(ctx, m.attempt.ID, auto, func(a *safedesk.Attempt, answers map[string]json.RawMessage) (*safedesk.Grading, error) {
+		graded = answers
+		return grade(a, answers)
+	})
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	return a, cert, nil
+	return a, cert, graded, nil
 }
 
 // gradeFunc grades the saved answers of an attempt and, for a decided pass of a
@@ -489,7 +502,9 @@ type apiReviewEntry struct {
 	Explanation string          `json:"explanation"`
 }
 
-func (s *Server) result(ctx context.Context, e *safedesk.Exam, a *safedesk.Attempt, m *attemptMeta, cert *safedesk.Certificate, lang string) (*apiResult, error) {
+// result is the outcome of a submitted attempt as the review policy lets the trainee see
+// it; answers, when the caller has them from grading, save reading them again.
+func (s *Server) result(ctx context.Context, e *safedesk.Exam, a *safedesk.Attempt, m *attemptMeta, cert *safedesk.Certificate, answers map[string]json.RawMessage, lang string) (*apiResult, error) {
 	res := &apiResult{Score: a.Score, Passed: a.Passed, Pending: a.Pending, SubmittedAt: a.SubmittedAt, Auto: a.AutoSubmit}
 	if cert == nil && a.Passed && s.Certificates != nil {
 		certs, err := s.Certificates.FindUserCertificates(ctx, a.UserID)
@@ -511,9 +526,11 @@ func (s *Server) result(ctx context.Context, e *safedesk.Exam, a *safedesk.Attem
 	}
 	var results []exam.Result
 	json.Unmarshal(a.Results, &results)
-	answers, err := s.Exams.FindAnswers(ctx, a.ID)
-	if err != nil {
-		return nil, err
+	if answers == nil {
+		var err error
+		if answers, err = s.Exams.FindAnswers(ctx, a.ID); err != nil {
+			return nil, err
+		}
 	}
 	idx := questionIndex(m.pack)
 	for _, r := range results {

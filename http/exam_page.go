@@ -158,7 +158,7 @@ func (s *Server) handleAttemptPage(w http.ResponseWriter, r *http.Request) error
 		d.Questions = append(d.Questions, pq)
 	}
 	if a.Submitted() {
-		if d.Result, err = s.result(ctx, e, a, m, nil, lang); err != nil {
+		if d.Result, err = s.result(ctx, e, a, m, nil, nil, lang); err != nil {
 			return err
 		}
 		if len(d.Result.Review) > 0 {

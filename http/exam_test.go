@@ -3,6 +3,7 @@ package http_test
 import (
 	"context"
 	"encoding/json"
+	"reflect"
 	"testing"
 
 	"safedesk"
@@ -99,6 +100,16 @@ func TestExamAPI(t *testing.T) {
 	}
 	if len(res["review"].([]any)) != 30 {
 		t.Fatalf("review policy 'answers' shows %d entries", len(res["review"].([]any)))
+	}
+	// The first submission shows the answers it graded; a repeat reads them back. Both
+	// must show the same review, with every answer given.
+	if !reflect.DeepEqual(res["review"], res2["review"]) {
+		t.Errorf("the review of a repeated submit differs from the first")
+	}
+	for _, r := range res["review"].([]any) {
+		if r.(map[string]any)["response"] == nil {
+			t.Errorf("review entry without the answer given: %v", r)
+		}
 	}
 	st, stats := e.api(trainer, "GET", "/api/v1/exams/"+examID+"/statistics", nil)
 	if st != 200 || stats == nil {
