@@ -194,6 +194,9 @@ func (db *DB) Migrate(ctx context.Context) error {
 	if _, err := p.Up(ctx); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
+	if err := db.fillNameKeys(ctx); err != nil {
+		return fmt.Errorf("migrate: sort keys of names: %w", err)
+	}
 	return nil
 }
 

@@ -46,3 +46,12 @@ func StartTogetherForTest(ctx context.Context, s *ExamService, e *safedesk.Exam,
 	}
 	return outs, refusals, err
 }
+
+// ForgetNameKeysForTest clears every stored sort key, as a store from before keys were
+// kept would have them, and then migrates again.
+func ForgetNameKeysForTest(ctx context.Context, db *DB) error {
+	if _, err := db.write.ExecContext(ctx, `UPDATE users SET name_key = $1`, []byte{}); err != nil {
+		return err
+	}
+	return db.Migrate(ctx)
+}

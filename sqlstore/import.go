@@ -65,8 +65,8 @@ func (s *UserService) ImportUsers(ctx context.Context, rows []safedesk.ImportRow
 			case err != nil:
 				return err
 			default:
-				if _, err := tx.ExecContext(ctx, `UPDATE users SET name = $1, employee_no = $2, team_id = $3, role = $4, updated_at = $5 WHERE id = $6`,
-					u.Name, u.EmployeeNo, nullable(u.TeamID), u.Role, ms(s.db.now()), id); err != nil {
+				if _, err := tx.ExecContext(ctx, `UPDATE users SET name = $1, employee_no = $2, team_id = $3, role = $4, updated_at = $5, name_key = $6 WHERE id = $7`,
+					u.Name, u.EmployeeNo, nullable(u.TeamID), u.Role, ms(s.db.now()), nameKey(u.Name), id); err != nil {
 					return err
 				}
 				res.Updated++

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"safedesk"
@@ -53,7 +54,8 @@ func (s *UserService) FindUserByEmail(ctx context.Context, email string) (*safed
 	return u, nil
 }
 
-// FindUsers returns the matching users ordered by name and the total before paging.
+// FindUsers returns the matching users ordered by name (pinyin for Chinese names, by the
+// sort key the store keeps) and the total before paging.
 func (s *UserService) FindUsers(ctx context.Context, f safedesk.UserFilter) ([]*safedesk.User, int, error) {
 	where, args := []string{"1 = 1"}, []any{}
 	add := func(cond string, v any) {
@@ -91,7 +93,7 @@ func (s *UserService) FindUsers(ctx context.Context, f safedesk.UserFilter) ([]*
 	}
 	args = append(args, limit, max(f.Offset, 0))
 	rows, err := s.db.read.QueryContext(ctx, `SELECT `+userColumns+` FROM users u LEFT JOIN teams t ON t.id = u.team_id
-		WHERE `+cond+fmt.Sprintf(` ORDER BY u.name, u.email LIMIT $%d OFFSET $%d`, len(args)-1, len(args)), args...)
+		WHERE `+cond+fmt.Sprintf(` ORDER BY u.name_key, u.email LIMIT $%d OFFSET $%d`, len(args)-1, len(args)), args...)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -122,10 +124,10 @@ func (s *UserService) createUser(ctx context.Context, tx *Tx, u *safedesk.User) 
 	now := s.db.now()
 	u.CreatedAt, u.UpdatedAt = now, now
 	_, err := tx.ExecContext(ctx, `INSERT INTO users (id, email, name, employee_no, team_id, role, active, lang,
-		password_hash, mfa_secret, mfa_enabled, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+		password_hash, mfa_secret, mfa_enabled, created_at, updated_at, name_key)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
 		u.ID, u.Email, u.Name, u.EmployeeNo, nullable(u.TeamID), u.Role, u.Active, u.Lang,
-		u.PasswordHash, u.MFASecret, u.MFAEnabled, ms(now), ms(now))
+		u.PasswordHash, u.MFASecret, u.MFAEnabled, ms(now), ms(now), nameKey(u.Name))
 	if isUniqueViolation(err) {
 		return safedesk.Localized(safedesk.ECONFLICT, "email", "email_taken", "A user with the e-mail %s already exists.", u.Email)
 	}
@@ -167,8 +169,8 @@ func (s *UserService) UpdateUser(ctx context.Context, id string, upd safedesk.Us
 	err = s.db.tx(ctx, func(tx *Tx) error {
 		u.UpdatedAt = s.db.now()
 		res, err := tx.ExecContext(ctx, `UPDATE users SET name = $1, employee_no = $2, team_id = $3, role = $4,
-			active = $5, lang = $6, updated_at = $7 WHERE id = $8`,
-			u.Name, u.EmployeeNo, nullable(u.TeamID), u.Role, u.Active, u.Lang, ms(u.UpdatedAt), id)
+			active = $5, lang = $6, updated_at = $7, name_key = $8 WHERE id = $9`,
+			u.Name, u.EmployeeNo, nullable(u.TeamID), u.Role, u.Active, u.Lang, ms(u.UpdatedAt), nameKey(u.Name), id)
 		if err != nil {
 			return err
 		}
@@ -227,10 +229,11 @@ func (s *UserService) SetMFA(ctx context.Context, id, secret string, enabled boo
 	})
 }
 
-// FindTeams returns every team with its number of active members.
+// FindTeams returns every team with its number of active members, ordered by name as
+// people are (pinyin for Chinese names).
 func (s *UserService) FindTeams(ctx context.Context) ([]*safedesk.Team, error) {
 	rows, err := s.db.read.QueryContext(ctx, `SELECT t.id, t.name, COUNT(u.id) FROM teams t
-		LEFT JOIN users u ON u.team_id = t.id AND u.active = $1 GROUP BY t.id, t.name ORDER BY t.name`, true)
+		LEFT JOIN users u ON u.team_id = t.id AND u.active = $1 GROUP BY t.id, t.name`, true)
 	if err != nil {
 		return nil, err
 	}
@@ -243,6 +246,7 @@ func (s *UserService) FindTeams(ctx context.Context) ([]*safedesk.Team, error) {
 		}
 		out = append(out, &t)
 	}
+	slices.SortFunc(out, func(a, b *safedesk.Team) int { return compareNames(a.Name, b.Name) })
 	return out, rows.Err()
 }
 
