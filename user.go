@@ -64,6 +64,10 @@ const (
 // NormalizeEmail lowercases and trims a login e-mail.
 func NormalizeEmail(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
 
+// EmployeeNoKey is what two employee numbers are compared by: without regard to case or
+// surrounding space, since people type them both ways. An empty key is no number.
+func EmployeeNoKey(no string) string { return strings.ToLower(strings.TrimSpace(no)) }
+
 // Validate checks the fields a person entered.
 func (u *User) Validate() error {
 	u.Email = NormalizeEmail(u.Email)
@@ -142,9 +146,11 @@ type UserService interface {
 	FindUserByEmail(ctx context.Context, email string) (*User, error)
 	// FindUsers returns the matching users and the total count before paging.
 	FindUsers(ctx context.Context, f UserFilter) ([]*User, int, error)
-	// CreateUser returns ECONFLICT when the e-mail is taken, EINVALID on bad fields.
+	// CreateUser returns ECONFLICT when the e-mail or the employee number is taken,
+	// EINVALID on bad fields.
 	CreateUser(ctx context.Context, u *User) error
-	// UpdateUser returns ENOTFOUND, EINVALID.
+	// UpdateUser returns ENOTFOUND, EINVALID, and ECONFLICT when the new employee number
+	// belongs to someone else.
 	UpdateUser(ctx context.Context, id string, upd UserUpdate) (*User, error)
 	// SetPassword stores a new password hash.
 	SetPassword(ctx context.Context, id, hash string) error

@@ -71,31 +71,6 @@ func (s *Server) checkTeam(ctx context.Context, id string) error {
 	return safedesk.Localized(safedesk.EINVALID, "team", "team_unknown", "There is no such team; choose one from the list.")
 }
 
-// checkEmployeeNo refuses an employee number that already belongs to someone other than
-// the person with id ("" for a new person). The store has no index on the number, so this
-// searches for it and keeps the exact matches, ignoring case.
-func (s *Server) checkEmployeeNo(ctx context.Context, no, id string) error {
-	if no == "" {
-		return nil
-	}
-	f := safedesk.UserFilter{Query: no, Limit: 1000}
-	for {
-		users, total, err := s.Users.FindUsers(ctx, f)
-		if err != nil {
-			return err
-		}
-		for _, u := range users {
-			if u.ID != id && strings.EqualFold(u.EmployeeNo, no) {
-				return safedesk.Localized(safedesk.ECONFLICT, "employee_no", "employee_no_taken", "Another person already has the employee number %s.", no)
-			}
-		}
-		f.Offset += len(users)
-		if len(users) == 0 || f.Offset >= total {
-			return nil
-		}
-	}
-}
-
 // userForm is a people or team form. After a refused save V holds the values as typed
 // (never a password), Error the message in the reader's language and Field the input at
 // fault.
@@ -206,9 +181,6 @@ func (s *Server) createUser(r *http.Request, u *safedesk.User, password string) 
 	if _, err := s.Users.FindUserByEmail(r.Context(), u.Email); err == nil {
 		return safedesk.Localized(safedesk.ECONFLICT, "email", "email_taken", "A user with the e-mail %s already exists.", u.Email)
 	}
-	if err := s.checkEmployeeNo(r.Context(), u.EmployeeNo, ""); err != nil {
-		return err
-	}
 	hash, err := s.hashPassword(r.Context(), password)
 	if err != nil {
 		return err
@@ -276,13 +248,6 @@ func (s *Server) updateUser(r *http.Request, id string, upd safedesk.UserUpdate)
 	if upd.TeamID != nil && *upd.TeamID != target.TeamID {
 		if err := s.checkTeam(r.Context(), *upd.TeamID); err != nil {
 			return nil, err
-		}
-	}
-	if upd.EmployeeNo != nil {
-		if no := strings.TrimSpace(*upd.EmployeeNo); !strings.EqualFold(no, target.EmployeeNo) {
-			if err := s.checkEmployeeNo(r.Context(), no, target.ID); err != nil {
-				return nil, err
-			}
 		}
 	}
 	u, err := s.Users.UpdateUser(r.Context(), id, upd)

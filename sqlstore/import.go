@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
 
 	"safedesk"
 )
@@ -82,8 +81,9 @@ func (s *UserService) ImportUsers(ctx context.Context, rows []safedesk.ImportRow
 	return res, err
 }
 
-// duplicateEmployeeNos reports rows whose employee number (compared without regard to
-// case, as the people forms compare it) another person would hold after the import:
+// duplicateEmployeeNos reports rows whose employee number (compared by
+// safedesk.EmployeeNoKey, as CreateUser and UpdateUser compare it) another person would
+// hold after the import:
 // someone on an earlier line, or someone already stored whom the file does not renumber.
 func (s *UserService) duplicateEmployeeNos(ctx context.Context, rows []safedesk.ImportRow) ([]safedesk.RowError, error) {
 	inFile := map[string]bool{} // e-mails the file writes, whose stored numbers it replaces
@@ -102,7 +102,7 @@ func (s *UserService) duplicateEmployeeNos(ctx context.Context, rows []safedesk.
 			return nil, err
 		}
 		if !inFile[safedesk.NormalizeEmail(email)] {
-			held[strings.ToLower(no)] = safedesk.NormalizeEmail(email)
+			held[safedesk.EmployeeNoKey(no)] = safedesk.NormalizeEmail(email)
 		}
 	}
 	if err := q.Err(); err != nil {
@@ -111,7 +111,7 @@ func (s *UserService) duplicateEmployeeNos(ctx context.Context, rows []safedesk.
 	var bad []safedesk.RowError
 	line := map[string]int{} // number → first line holding it
 	for _, r := range rows {
-		no := strings.ToLower(strings.TrimSpace(r.EmployeeNo))
+		no := safedesk.EmployeeNoKey(r.EmployeeNo)
 		if no == "" {
 			continue
 		}

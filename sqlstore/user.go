@@ -114,7 +114,37 @@ func (s *UserService) CreateUser(ctx context.Context, u *safedesk.User) error {
 	if err := u.Validate(); err != nil {
 		return err
 	}
-	return s.db.tx(ctx, func(tx *Tx) error { return s.createUser(ctx, tx, u) })
+	return s.db.tx(ctx, func(tx *Tx) error {
+		if err := employeeNoFree(ctx, tx, u.EmployeeNo, ""); err != nil {
+			return err
+		}
+		return s.createUser(ctx, tx, u)
+	})
+}
+
+// employeeNoFree refuses an employee number that someone other than exceptID holds,
+// compared as safedesk.EmployeeNoKey compares them. It runs inside the writing
+// transaction, so two people cannot take one number at once.
+func employeeNoFree(ctx context.Context, tx *Tx, no, exceptID string) error {
+	key := safedesk.EmployeeNoKey(no)
+	if key == "" {
+		return nil
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT employee_no FROM users WHERE employee_no <> '' AND id <> $1`, exceptID)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var held string
+		if err := rows.Scan(&held); err != nil {
+			return err
+		}
+		if safedesk.EmployeeNoKey(held) == key {
+			return safedesk.Localized(safedesk.ECONFLICT, "employee_no", "employee_no_taken", "Another person already has the employee number %s.", no)
+		}
+	}
+	return rows.Err()
 }
 
 func (s *UserService) createUser(ctx context.Context, tx *Tx, u *safedesk.User) error {
@@ -143,7 +173,7 @@ func (s *UserService) UpdateUser(ctx context.Context, id string, upd safedesk.Us
 	if err != nil {
 		return nil, err
 	}
-	changes := map[string]any{}
+	changes, before := map[string]any{}, u.EmployeeNo
 	if upd.Name != nil && *upd.Name != u.Name {
 		u.Name, changes["name"] = *upd.Name, *upd.Name
 	}
@@ -166,7 +196,13 @@ func (s *UserService) UpdateUser(ctx context.Context, id string, upd safedesk.Us
 	if err := u.Validate(); err != nil {
 		return nil, err
 	}
+	renumbered := safedesk.EmployeeNoKey(u.EmployeeNo) != safedesk.EmployeeNoKey(before)
 	err = s.db.tx(ctx, func(tx *Tx) error {
+		if renumbered {
+			if err := employeeNoFree(ctx, tx, u.EmployeeNo, id); err != nil {
+				return err
+			}
+		}
 		u.UpdatedAt = s.db.now()
 		res, err := tx.ExecContext(ctx, `UPDATE users SET name = $1, employee_no = $2, team_id = $3, role = $4,
 			active = $5, lang = $6, updated_at = $7, name_key = $8 WHERE id = $9`,

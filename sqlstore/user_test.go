@@ -137,3 +137,49 @@ func TestImportUsersAllOrNothing(t *testing.T) {
 		}
 	})
 }
+
+// TestEmployeeNumbersStayUnique: the store refuses an employee number someone else holds,
+// compared without regard to case or surrounding space, on create and on update; empty
+// numbers never clash, and a person may retype their own number.
+func TestEmployeeNumbersStayUnique(t *testing.T) {
+	eachDB(t, func(t *testing.T, db *sqlstore.DB, clock *fixedClock) {
+		ctx := context.Background()
+		us := sqlstore.NewUserService(db)
+		create := func(email, no string) (*safedesk.User, error) {
+			u := &safedesk.User{Email: email, Name: "Name " + email, EmployeeNo: no, Role: safedesk.RoleTrainee, Active: true}
+			return u, us.CreateUser(ctx, u)
+		}
+		a, err := create("a@demo.example", "E1001")
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := create("b@demo.example", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := create("c@demo.example", ""); err != nil {
+			t.Errorf("a second person without a number: %v", err)
+		}
+		for _, no := range []string{"E1001", "e1001", " E1001 "} {
+			_, err := create("d@demo.example", no)
+			wantCode(t, err, safedesk.ECONFLICT)
+			if e, ok := errors.AsType[*safedesk.Error](err); !ok || e.Field != "employee_no" {
+				t.Errorf("refusal of %q does not name the field: %v", no, err)
+			}
+		}
+		set := func(u *safedesk.User, no string) error {
+			_, err := us.UpdateUser(ctx, u.ID, safedesk.UserUpdate{EmployeeNo: &no})
+			return err
+		}
+		wantCode(t, set(b, "e1001"), safedesk.ECONFLICT)
+		if err := set(a, "e1001"); err != nil {
+			t.Errorf("retyping one's own number: %v", err)
+		}
+		if err := set(b, "E1002"); err != nil {
+			t.Errorf("a free number: %v", err)
+		}
+		if got, _ := us.FindUserByID(ctx, b.ID); got.EmployeeNo != "E1002" {
+			t.Errorf("b's number = %q", got.EmployeeNo)
+		}
+	})
+}
