@@ -124,7 +124,8 @@ func (s *UserService) CreateUser(ctx context.Context, u *safedesk.User) error {
 
 // employeeNoFree refuses an employee number that someone other than exceptID holds,
 // compared as safedesk.EmployeeNoKey compares them. It runs inside the writing
-// transaction, so two people cannot take one number at once.
+// transaction: on SQLite, whose writes run one at a time, two people cannot take one
+// number at once; on PostgreSQL that would need a unique index, which is not there yet.
 func employeeNoFree(ctx context.Context, tx *Tx, no, exceptID string) error {
 	key := safedesk.EmployeeNoKey(no)
 	if key == "" {
