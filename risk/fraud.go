@@ -272,7 +272,10 @@ func (j *fraudJudge) secrets() {
 			if ask := c.closest(t, cAsk, 40, false); ask != nil && (c.closest(t, cAsk, 12, false) != nil || sc.nt.sentenceOf(int(ask.s)) == sc.nt.sentenceOf(int(t.s))) {
 				j.hit(fCode, t, ask, 0.92, "fraud.verification_code.ask")
 			}
-		} else if ask := c.closest(t, cAsk, 2, sc.nt.b[t.ns] < utf8.RuneSelf); ask != nil && !c.has(otherCode) {
+		} else if ask := c.closest(t, cAsk, 2, sc.nt.b[t.ns] < utf8.RuneSelf); ask != nil && !c.has(otherCode) &&
+			!(c.has(cRemoteStrong) && shownOnScreen(sc.nt.b, int(t.ne))) {
+			// A code the screen "shows" beside a remote-control tool is the tool's
+			// connection code (reported as remote control), not a one-time code.
 			j.hit(fCode, t, ask, 0.82, "fraud.verification_code.ask")
 		}
 		return true
@@ -425,6 +428,23 @@ func (j *fraudJudge) refund() {
 
 // smsAfter reports whether an SMS word ("texted", "短信") follows t within four reading
 // units in its clause: "the security code we texted you" is a one-time code.
+// shownWords say that a code is read off a screen (a remote tool's connection code), as
+// opposed to one that was texted.
+var shownWords = [][]byte{[]byte("show"), []byte("display"), []byte("on the screen"), []byte("on your screen"),
+	[]byte("显示"), []byte("屏幕上")}
+
+// shownOnScreen reports whether the few words after position i (the end of a code word)
+// say the code is shown on a screen: "the code it shows", "显示的那串数字".
+func shownOnScreen(b []byte, i int) bool {
+	w := b[i:min(len(b), i+24)]
+	for _, s := range shownWords {
+		if bytes.Contains(w, s) {
+			return true
+		}
+	}
+	return false
+}
+
 func smsAfter(c *cueSet, t *token) bool {
 	if !c.has(cSMS) {
 		return false

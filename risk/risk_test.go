@@ -273,6 +273,12 @@ func TestCheckTypes(t *testing.T) {
 		{RoleCustomer, "Pay here: https://bit.ly/4kPay9", []Type{URLShortener, FraudPaymentOutside}},
 		{RoleAgent, "请在 https://www.taobao.com 付款", nil},
 		{RoleCustomer, "做任务就能赚佣金，先垫付后返还，一单一结", []Type{FraudBrushing}},
+		// The code a remote tool shows is its connection code: remote control, not a
+		// one-time code. A code that was texted is still one, tool or not.
+		{RoleCustomer, "Download TeamViewer and read me the code it shows", []Type{FraudRemoteControl}},
+		{RoleCustomer, "打开向日葵，把屏幕上显示的码告诉我", []Type{FraudRemoteControl}},
+		{RoleCustomer, "Open AnyDesk, then read me the code we just texted you", []Type{FraudRemoteControl, FraudVerificationCode}},
+		{RoleCustomer, "read me the code it shows", []Type{FraudVerificationCode}},
 	}
 	for _, tt := range tests {
 		r := e.Check(tt.role, tt.text)
