@@ -279,6 +279,9 @@ func TestCheckTypes(t *testing.T) {
 		{RoleCustomer, "打开向日葵，把屏幕上显示的码告诉我", []Type{FraudRemoteControl}},
 		{RoleCustomer, "Open AnyDesk, then read me the code we just texted you", []Type{FraudRemoteControl, FraudVerificationCode}},
 		{RoleCustomer, "read me the code it shows", []Type{FraudVerificationCode}},
+		// Told to look the shop up on a second-hand marketplace, against saying where one looked.
+		{RoleAgent, "您去闲鱼搜一下我们的店铺名，那边有优惠", []Type{FraudOffPlatform}},
+		{RoleCustomer, "我去闲鱼搜了一下，同款便宜一百块", nil},
 	}
 	for _, tt := range tests {
 		r := e.Check(tt.role, tt.text)
