@@ -282,6 +282,9 @@ func TestCheckTypes(t *testing.T) {
 		// Told to look the shop up on a second-hand marketplace, against saying where one looked.
 		{RoleAgent, "您去闲鱼搜一下我们的店铺名，那边有优惠", []Type{FraudOffPlatform}},
 		{RoleCustomer, "我去闲鱼搜了一下，同款便宜一百块", nil},
+		// Money sent back in gift cards is paid outside the platform.
+		{RoleCustomer, "We refunded you twice by mistake, please send it back in gift cards", []Type{FraudPaymentOutside, FraudRefundLure}},
+		{RoleCustomer, "多给您的钱请用购物卡返还给我们", []Type{FraudPaymentOutside}},
 	}
 	for _, tt := range tests {
 		r := e.Check(tt.role, tt.text)
