@@ -22,6 +22,33 @@ func testExam() *safedesk.Exam {
 
 var paper = json.RawMessage(`{"items":[{"question_id":"q1","rule":0},{"question_id":"q2","rule":0}]}`)
 
+// storedExam stores testExam, changed by edit when given, and returns it with its service.
+func storedExam(t *testing.T, db *sqlstore.DB, edit func(*safedesk.Exam)) (*sqlstore.ExamService, *safedesk.Exam) {
+	t.Helper()
+	es := sqlstore.NewExamService(db)
+	e := testExam()
+	if edit != nil {
+		edit(e)
+	}
+	if err := es.UpsertExam(context.Background(), e); err != nil {
+		t.Fatal(err)
+	}
+	return es, e
+}
+
+// started starts an attempt at e on the test paper for userID, due at deadline.
+func started(t *testing.T, es *sqlstore.ExamService, e *safedesk.Exam, userID string, deadline time.Time) *safedesk.Attempt {
+	t.Helper()
+	a, err := es.StartAttempt(context.Background(), &safedesk.Attempt{ExamID: e.ID, UserID: userID, VersionID: "v1", Paper: paper, Deadline: deadline}, e)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+// unlimited lets a test exam be sat any number of times.
+func unlimited(e *safedesk.Exam) { e.Attempts = 0 }
+
 func TestExamAttempts(t *testing.T) {
 	eachDB(t, func(t *testing.T, db *sqlstore.DB, clock *fixedClock) {
 		ctx := context.Background()
@@ -315,23 +342,11 @@ func TestExamHotReads(t *testing.T) {
 func TestSaveTogether(t *testing.T) {
 	eachDB(t, func(t *testing.T, db *sqlstore.DB, clock *fixedClock) {
 		ctx := context.Background()
-		es := sqlstore.NewExamService(db)
-		e := testExam()
-		e.Attempts = 0
-		if err := es.UpsertExam(ctx, e); err != nil {
-			t.Fatal(err)
-		}
+		es, e := storedExam(t, db, unlimited)
 		u := mustCreateUser(t, db, "one@demo.example", safedesk.RoleTrainee, "")
 		v := mustCreateUser(t, db, "two@demo.example", safedesk.RoleTrainee, "")
-		start := func(who *safedesk.User, deadline time.Time) *safedesk.Attempt {
-			a, err := es.StartAttempt(ctx, &safedesk.Attempt{ExamID: e.ID, UserID: who.ID, VersionID: "v1", Paper: paper, Deadline: deadline}, e)
-			if err != nil {
-				t.Fatal(err)
-			}
-			return a
-		}
-		au := start(u, clock.t.Add(time.Hour))
-		av := start(v, clock.t.Add(time.Minute))
+		au := started(t, es, e, u.ID, clock.t.Add(time.Hour))
+		av := started(t, es, e, v.ID, clock.t.Add(time.Minute))
 		now := clock.t.Add(30 * time.Second).UnixMilli()
 		rows, err := sqlstore.SaveTogetherForTest(ctx, es, now, [][4]string{
 			{au.ID, u.ID, "q1", `"a"`},
@@ -374,20 +389,11 @@ func TestSaveTogether(t *testing.T) {
 func TestSaveSurgeWithStrangers(t *testing.T) {
 	eachDB(t, func(t *testing.T, db *sqlstore.DB, clock *fixedClock) {
 		ctx := context.Background()
-		es := sqlstore.NewExamService(db)
-		e := testExam()
-		e.Attempts = 0
-		if err := es.UpsertExam(ctx, e); err != nil {
-			t.Fatal(err)
-		}
+		es, e := storedExam(t, db, unlimited)
 		var attempts []*safedesk.Attempt
 		for i := range 4 {
 			u := mustCreateUser(t, db, fmt.Sprintf("p%d@demo.example", i), safedesk.RoleTrainee, "")
-			a, err := es.StartAttempt(ctx, &safedesk.Attempt{ExamID: e.ID, UserID: u.ID, VersionID: "v1", Paper: paper, Deadline: clock.t.Add(time.Hour)}, e)
-			if err != nil {
-				t.Fatal(err)
-			}
-			attempts = append(attempts, a)
+			attempts = append(attempts, started(t, es, e, u.ID, clock.t.Add(time.Hour)))
 		}
 		var wg sync.WaitGroup
 		errs := make(chan string, 200)
@@ -429,11 +435,7 @@ func TestSaveSurgeWithStrangers(t *testing.T) {
 func TestStartTogether(t *testing.T) {
 	eachDB(t, func(t *testing.T, db *sqlstore.DB, clock *fixedClock) {
 		ctx := context.Background()
-		es := sqlstore.NewExamService(db)
-		e := testExam()
-		if err := es.UpsertExam(ctx, e); err != nil {
-			t.Fatal(err)
-		}
+		es, e := storedExam(t, db, nil)
 		a := mustCreateUser(t, db, "a@demo.example", safedesk.RoleTrainee, "")
 		b := mustCreateUser(t, db, "b@demo.example", safedesk.RoleTrainee, "")
 		c := mustCreateUser(t, db, "c@demo.example", safedesk.RoleTrainee, "")

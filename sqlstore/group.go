@@ -114,11 +114,7 @@ func (g *groupCommit[T]) take() []*groupWrite[T] {
 func (g *groupCommit[T]) commit(ctx context.Context, group []*groupWrite[T]) {
 	err := g.db.tx(ctx, func(tx *Tx) error {
 		if g.batch != nil && len(group) > 1 {
-			items := make([]T, len(group))
-			for i, w := range group {
-				items[i] = w.item
-			}
-			rows, err := g.batch(ctx, tx, items)
+			rows, err := g.batch(ctx, tx, itemsOf(group))
 			if err != nil {
 				return err
 			}
@@ -161,9 +157,14 @@ func (g *groupCommit[T]) finishTx(ctx context.Context, tx *Tx, group []*groupWri
 	if g.finish == nil {
 		return nil
 	}
+	return g.finish(ctx, tx, itemsOf(group))
+}
+
+// itemsOf returns the writes' items, in the group's order.
+func itemsOf[T any](group []*groupWrite[T]) []T {
 	items := make([]T, len(group))
 	for i, w := range group {
 		items[i] = w.item
 	}
-	return g.finish(ctx, tx, items)
+	return items
 }

@@ -40,17 +40,17 @@ func (s *UserService) ImportUsers(ctx context.Context, rows []safedesk.ImportRow
 		}
 		users[i] = u
 	}
-	if len(bad) == 0 {
-		dup, err := s.duplicateEmployeeNos(ctx, rows)
-		if err != nil {
-			return res, err
-		}
-		bad = dup
-	}
 	if len(bad) > 0 {
 		return res, &safedesk.ImportError{Rows: bad}
 	}
 	err = s.db.tx(ctx, func(tx *Tx) error {
+		// Read the numbers already held in the transaction that writes the new ones.
+		if bad, err := duplicateEmployeeNos(ctx, tx, rows); err != nil || len(bad) > 0 {
+			if err == nil {
+				err = &safedesk.ImportError{Rows: bad}
+			}
+			return err
+		}
 		res = safedesk.ImportResult{}
 		for _, u := range users {
 			var id string
@@ -83,29 +83,21 @@ func (s *UserService) ImportUsers(ctx context.Context, rows []safedesk.ImportRow
 
 // duplicateEmployeeNos reports rows whose employee number (compared by
 // safedesk.EmployeeNoKey, as CreateUser and UpdateUser compare it) another person would
-// hold after the import:
-// someone on an earlier line, or someone already stored whom the file does not renumber.
-func (s *UserService) duplicateEmployeeNos(ctx context.Context, rows []safedesk.ImportRow) ([]safedesk.RowError, error) {
+// hold after the import: someone on an earlier line, or someone already stored whom the
+// file does not renumber.
+func duplicateEmployeeNos(ctx context.Context, tx *Tx, rows []safedesk.ImportRow) ([]safedesk.RowError, error) {
 	inFile := map[string]bool{} // e-mails the file writes, whose stored numbers it replaces
 	for _, r := range rows {
 		inFile[safedesk.NormalizeEmail(r.Email)] = true
 	}
 	held := map[string]string{} // number → e-mail of its holder after the import
-	q, err := s.db.read.QueryContext(ctx, `SELECT email, employee_no FROM users WHERE employee_no <> ''`)
+	err := eachEmployeeNo(ctx, tx, func(_, email, key string) bool {
+		if !inFile[email] {
+			held[key] = email
+		}
+		return true
+	})
 	if err != nil {
-		return nil, err
-	}
-	defer q.Close()
-	for q.Next() {
-		var email, no string
-		if err := q.Scan(&email, &no); err != nil {
-			return nil, err
-		}
-		if !inFile[safedesk.NormalizeEmail(email)] {
-			held[safedesk.EmployeeNoKey(no)] = safedesk.NormalizeEmail(email)
-		}
-	}
-	if err := q.Err(); err != nil {
 		return nil, err
 	}
 	var bad []safedesk.RowError

@@ -22,11 +22,12 @@ func nameKey(name string) []byte {
 	return slices.Clone(c.KeyFromString(&buf, name))
 }
 
-// compareNames orders two names as their keys do, for lists sorted in memory.
-func compareNames(a, b string) int {
+// sortByName sorts a list in memory in the order the keys give, with one collator for
+// the whole sort.
+func sortByName[T any](items []T, name func(T) string) {
 	c := collators.Get().(*collate.Collator)
 	defer collators.Put(c)
-	return c.CompareString(a, b)
+	slices.SortFunc(items, func(a, b T) int { return c.CompareString(name(a), name(b)) })
 }
 
 // fillNameKeys gives a sort key to every person stored before keys were kept (or by an

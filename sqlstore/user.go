@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strings"
 
 	"safedesk"
@@ -131,18 +130,32 @@ func employeeNoFree(ctx context.Context, tx *Tx, no, exceptID string) error {
 	if key == "" {
 		return nil
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT employee_no FROM users WHERE employee_no <> '' AND id <> $1`, exceptID)
+	taken := false
+	err := eachEmployeeNo(ctx, tx, func(id, _, held string) bool {
+		taken = id != exceptID && held == key
+		return !taken
+	})
+	if err == nil && taken {
+		err = safedesk.Localized(safedesk.ECONFLICT, "employee_no", "employee_no_taken", "Another person already has the employee number %s.", no)
+	}
+	return err
+}
+
+// eachEmployeeNo calls fn with the id, normalised e-mail and number key of everyone
+// stored with an employee number, until fn returns false.
+func eachEmployeeNo(ctx context.Context, tx *Tx, fn func(id, email, key string) bool) error {
+	rows, err := tx.QueryContext(ctx, `SELECT id, email, employee_no FROM users WHERE employee_no <> ''`)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var held string
-		if err := rows.Scan(&held); err != nil {
+		var id, email, no string
+		if err := rows.Scan(&id, &email, &no); err != nil {
 			return err
 		}
-		if safedesk.EmployeeNoKey(held) == key {
-			return safedesk.Localized(safedesk.ECONFLICT, "employee_no", "employee_no_taken", "Another person already has the employee number %s.", no)
+		if !fn(id, safedesk.NormalizeEmail(email), safedesk.EmployeeNoKey(no)) {
+			return nil
 		}
 	}
 	return rows.Err()
@@ -283,7 +296,7 @@ func (s *UserService) FindTeams(ctx context.Context) ([]*safedesk.Team, error) {
 		}
 		out = append(out, &t)
 	}
-	slices.SortFunc(out, func(a, b *safedesk.Team) int { return compareNames(a.Name, b.Name) })
+	sortByName(out, func(t *safedesk.Team) string { return t.Name })
 	return out, rows.Err()
 }
 
