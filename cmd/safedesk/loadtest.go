@@ -63,8 +63,8 @@ func runLoadtest(ctx context.Context, args []string, getenv func(string) string,
 	if *workers <= 0 {
 		*workers = max(*n, 8)
 	}
-	lt := &loadtest{base: *base, password: password, out: stderr, retry: *retry,
-		client: &http.Client{Timeout: 60 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: *workers, MaxConnsPerHost: *workers}}}
+	lt := &loadtest{base: *base, password: password, out: stderr, retry: *retry, ownConns: *workers >= *n,
+		client: &http.Client{Timeout: ltTimeout, Transport: &http.Transport{MaxIdleConnsPerHost: *workers, MaxConnsPerHost: *workers}}}
 	tokens, examID, err := lt.setup(ctx, *admin, *n, *tokenFile)
 	if err != nil {
 		return err
@@ -86,10 +86,16 @@ func runLoadtest(ctx context.Context, args []string, getenv func(string) string,
 	return nil
 }
 
+// ltTimeout bounds every request of the tool.
+const ltTimeout = 60 * time.Second
+
 type loadtest struct {
 	base, password string
 	client         *http.Client
-	out            io.Writer
+	// ownConns gives each trainee a connection of its own (ltConn) for the exam run; when
+	// false they share the client's --concurrency connections.
+	ownConns bool
+	out      io.Writer
 	// retry is how long a request without a response is retried (0: not at all).
 	retry   time.Duration
 	retries atomic.Int64
@@ -115,7 +121,7 @@ type ltSummary struct {
 }
 
 func (lt *loadtest) call(ctx context.Context, method, path, token string, body, out any) (int, error) {
-	return lt.callAt(ctx, lt.base, method, path, token, body, out)
+	return lt.callAt(ctx, nil, lt.base, method, path, token, body, out)
 }
 
 // httpError is a response the server gave with a status of 300 or more.
@@ -129,29 +135,18 @@ func (e *httpError) Error() string {
 	return fmt.Sprintf("%s %s: %d %.200s", e.Method, e.Path, e.Status, e.Body)
 }
 
-// callAt sends one request. With a retry window, a request that gets no response (the
-// server is down or restarting) is sent again until it gets one or the window passes, as
-// a browser's autosave would.
-func (lt *loadtest) callAt(ctx context.Context, base, method, path, token string, body, out any) (int, error) {
+// callAt sends one request, on cn when it is given and through the shared client when
+// not. With a retry window, a request that gets no response (the server is down or
+// restarting) is sent again until it gets one or the window passes, as a browser's
+// autosave would.
+func (lt *loadtest) callAt(ctx context.Context, cn *ltConn, base, method, path, token string, body, out any) (int, error) {
 	var payload []byte
 	if body != nil {
 		payload, _ = json.Marshal(body)
 	}
 	var firstFail time.Time
 	for {
-		var rd io.Reader
-		if payload != nil {
-			rd = bytes.NewReader(payload)
-		}
-		req, err := http.NewRequestWithContext(ctx, method, base+path, rd)
-		if err != nil {
-			return 0, err
-		}
-		req.Header.Set("Content-Type", "application/json")
-		if token != "" {
-			req.Header.Set("Authorization", "Bearer "+token)
-		}
-		resp, err := lt.client.Do(req)
+		status, b, err := lt.send(ctx, cn, base, method, path, token, payload)
 		if err != nil {
 			if firstFail.IsZero() {
 				firstFail = time.Now()
@@ -163,18 +158,45 @@ func (lt *loadtest) callAt(ctx context.Context, base, method, path, token string
 			time.Sleep(time.Duration(100+rand.IntN(200)) * time.Millisecond)
 			continue
 		}
-		b, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		if resp.StatusCode >= 300 {
-			return resp.StatusCode, &httpError{Method: method, Path: path, Status: resp.StatusCode, Body: b}
+		if status >= 300 {
+			return status, &httpError{Method: method, Path: path, Status: status, Body: b}
 		}
 		if out != nil {
 			if err := json.Unmarshal(b, out); err != nil {
-				return resp.StatusCode, err
+				return status, err
 			}
 		}
-		return resp.StatusCode, nil
+		return status, nil
 	}
+}
+
+// send makes one attempt at a request and returns the response's status and body.
+func (lt *loadtest) send(ctx context.Context, cn *ltConn, base, method, path, token string, payload []byte) (int, []byte, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, nil, err
+	}
+	if cn != nil {
+		return cn.roundTrip(method, path, token, payload)
+	}
+	var rd io.Reader
+	if payload != nil {
+		rd = bytes.NewReader(payload)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, base+path, rd)
+	if err != nil {
+		return 0, nil, err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := lt.client.Do(req)
+	if err != nil {
+		return 0, nil, err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	return resp.StatusCode, b, err
 }
 
 func (lt *loadtest) login(ctx context.Context, who string) (string, error) {
@@ -389,12 +411,16 @@ func (lt *loadtest) run(ctx context.Context, tokens []string, examID string, ans
 		go func(i int, tok string) {
 			defer wg.Done()
 			time.Sleep(time.Duration(float64(ramp) * float64(i) / float64(max(n, 1))))
+			cn := lt.conn(lt.base)
+			if cn != nil {
+				defer cn.close()
+			}
 			t0 := time.Now()
 			var att struct {
 				ID        string
 				Questions []ltQuestion
 			}
-			if err := lt.start(ctx, tok, examID, &att); err != nil {
+			if err := lt.start(ctx, cn, tok, examID, &att); err != nil {
 				errs.Add(1)
 				fmt.Fprintln(lt.out, "start:", err)
 				return
@@ -412,7 +438,7 @@ func (lt *loadtest) run(ctx context.Context, tokens []string, examID string, ans
 					time.Sleep(time.Duration(rand.Int64N(int64(2 * think))))
 				}
 				t := time.Now()
-				_, err := lt.call(ctx, "PUT", "/api/v1/attempts/"+att.ID+"/answers/"+q.ID, tok, map[string]any{"response": resp}, nil)
+				_, err := lt.callAt(ctx, cn, lt.base, "PUT", "/api/v1/attempts/"+att.ID+"/answers/"+q.ID, tok, map[string]any{"response": resp}, nil)
 				d := ms(time.Since(t))
 				mu.Lock()
 				sum.AnswersSent++
@@ -427,7 +453,7 @@ func (lt *loadtest) run(ctx context.Context, tokens []string, examID string, ans
 				mu.Unlock()
 			}
 			t := time.Now()
-			if _, err := lt.call(ctx, "POST", "/api/v1/attempts/"+att.ID+"/submit", tok, nil, nil); err != nil {
+			if _, err := lt.callAt(ctx, cn, lt.base, "POST", "/api/v1/attempts/"+att.ID+"/submit", tok, nil, nil); err != nil {
 				if errs.Add(1) <= 20 {
 					fmt.Fprintln(lt.out, "submit:", err)
 				}
@@ -470,10 +496,22 @@ func (lt *loadtest) run(ctx context.Context, tokens []string, examID string, ans
 	return sum
 }
 
+// conn returns a trainee's own connection to base, or nil when trainees share the client.
+func (lt *loadtest) conn(base string) *ltConn {
+	if !lt.ownConns {
+		return nil
+	}
+	cn, err := newConn(base, ltTimeout)
+	if err != nil {
+		return nil // not plain HTTP: the shared client speaks it
+	}
+	return cn
+}
+
 // start starts the trainee's attempt. A start that was retried may find the attempt
 // already begun (its first try started it, but the answer never came): then it is resumed.
-func (lt *loadtest) start(ctx context.Context, tok, examID string, att any) error {
-	_, err := lt.call(ctx, "POST", "/api/v1/exams/"+examID+"/attempts", tok, nil, att)
+func (lt *loadtest) start(ctx context.Context, cn *ltConn, tok, examID string, att any) error {
+	_, err := lt.callAt(ctx, cn, lt.base, "POST", "/api/v1/exams/"+examID+"/attempts", tok, nil, att)
 	var he *httpError
 	if err == nil || !errors.As(err, &he) || he.Status != http.StatusConflict {
 		return err
@@ -484,7 +522,7 @@ func (lt *loadtest) start(ctx context.Context, tok, examID string, att any) erro
 	if json.Unmarshal(he.Body, &running) != nil || running.AttemptID == "" {
 		return err
 	}
-	_, err = lt.call(ctx, "GET", "/api/v1/attempts/"+running.AttemptID, tok, nil, att)
+	_, err = lt.callAt(ctx, cn, lt.base, "GET", "/api/v1/attempts/"+running.AttemptID, tok, nil, att)
 	return err
 }
 

@@ -67,12 +67,16 @@ func (lt *loadtest) baseline(ctx context.Context, trainees, answers int, ramp, t
 		go func(i int) {
 			defer wg.Done()
 			time.Sleep(time.Duration(float64(ramp) * float64(i) / float64(max(trainees, 1))))
+			cn := lt.conn(base)
+			if cn != nil {
+				defer cn.close()
+			}
 			for k := 0; k < answers; k++ {
 				if think > 0 {
 					time.Sleep(time.Duration(float64(2*think) * float64((i*31+k*17)%100) / 100))
 				}
 				t := time.Now()
-				_, err := lt.callAt(ctx, base, "PUT", fmt.Sprintf("/a/att%05d/q%02d", i, k), "", map[string]any{"response": "b"}, nil)
+				_, err := lt.callAt(ctx, cn, base, "PUT", fmt.Sprintf("/a/att%05d/q%02d", i, k), "", map[string]any{"response": "b"}, nil)
 				d := ms(time.Since(t))
 				mu.Lock()
 				sum.AnswersSent++
