@@ -351,6 +351,34 @@ func TestEmotion(t *testing.T) {
 		{"Call our hotline if you need help", EmotionNeutral},
 		{"这家店靠谱吗", EmotionNeutral},
 		{"质量超出预期，下次还来", EmotionPositive},
+		// Rhetorical questions about time, futility, broken promises, mock praise,
+		// exhaustion, ultimatums, blame and "?!" are anger; the plain questions beside
+		// them are not.
+		{"都半个月了，要等到什么时候", EmotionAnger},
+		{"请问发货一般要多久", EmotionNeutral},
+		{"How long do I have to wait for a reply", EmotionAnger},
+		{"how long does it take to ship to Canada?", EmotionNeutral},
+		{"道歉有什么用，东西都坏了", EmotionAnger},
+		{"说好的包邮呢", EmotionAnger},
+		{"You promised it would ship on Monday", EmotionAnger},
+		{"Ordered two weeks ago and still nothing", EmotionAnger},
+		{"thanks for nothing", EmotionAnger},
+		{"thanks for the quick reply", EmotionPositive},
+		{"I'm sick and tired of this", EmotionAnger},
+		{"Refund me today or else", EmotionAnger},
+		{"you lost it, that's your fault not mine", EmotionAnger},
+		{"you lost it again?! seriously", EmotionAnger},
+		{"wait what?!", EmotionNeutral},
+		{"真的吗？", EmotionNeutral},
+		// Quoted words are someone else's; a feeling supposed of the reader is not the
+		// speaker's, but a threat later in the sentence is.
+		{"客服说“不要生气”，我没生气啊，就问问", EmotionNeutral},
+		{"My neighbour called it 'a terrible shop' but I love my order", EmotionPositive},
+		{"这是什么垃圾", EmotionAnger},
+		{"如果您对处理结果不满意，可以申请平台介入", EmotionNeutral},
+		{"If you're not satisfied, you can return it within 7 days", EmotionNeutral},
+		{"If you are not going to fix this I am reporting you to the BBB", EmotionAnger},
+		{"你们的处理结果我很不满意", EmotionAnger},
 	}
 	for _, tt := range tests {
 		got := e.Check(RoleCustomer, tt.text).Emotion
