@@ -121,6 +121,13 @@ func (e *Engine) findFraud(sc *scratch, role Role) {
 			}
 		}
 	}
+	// "skip the checkout, just send $40 to my Cash App": steering the buyer away from
+	// the checkout with a payee on offer is a payment outside it.
+	if j.best[fOff].rule == "fraud.off_platform.avoid_platform" && j.best[fPayout].score == 0 {
+		if t := j.firstUsable(cTarget | cTargetStrong); t != nil {
+			j.hit(fPayout, t, nil, 0.85, "fraud.payment_outside.avoid_platform")
+		}
+	}
 	j.brushing()
 	j.remote()
 	j.refund()
@@ -359,6 +366,11 @@ func (j *fraudJudge) brushing() {
 func (j *fraudJudge) remote() {
 	j.each(fRemote, cRemoteStrong, 0.92, "fraud.remote_control.screen")
 	j.pair(fRemote, cMeeting, cInstall|cRefund|cLure|cCode|cPay, 15, 0.85, "fraud.remote_control.meeting")
+	// "it will charge $299 every month unless we cancel it together on a Zoom call": the
+	// cancel-or-be-charged script carried into a meeting app.
+	if j.c.has(cCharge) {
+		j.pair(fRemote, cMeeting, cCancel|cCharge, 30, 0.85, "fraud.remote_control.meeting")
+	}
 }
 
 // refund: a refund or claim that needs the buyer to act outside the normal flow. It
@@ -388,6 +400,13 @@ func (j *fraudJudge) refund() {
 	// the screen is shared or a secret is asked for.
 	if j.best[fRemote].score > 0 || j.best[fCode].score > 0 || j.best[fCred].score > 0 {
 		if x, y := c.pair(cCancel, cLureWeak|cCharge|cLure, 6, false); x != nil && !j.sc.nt.question(int(x.s)) {
+			j.hit(fRefund, x, y, 0.85, "fraud.refund_lure.credit_trap")
+		}
+	}
+	// "会员每月自动扣费，我们在腾讯会议里帮您一起取消": the same script in a meeting
+	// app, where the cancel and the charge may stand further apart.
+	if j.best[fRemote].score > 0 && c.has(cCharge) {
+		if x, y := c.pair(cCancel, cCharge, 40, false); x != nil && !j.sc.nt.question(int(x.s)) {
 			j.hit(fRefund, x, y, 0.85, "fraud.refund_lure.credit_trap")
 		}
 	}

@@ -252,6 +252,28 @@ func TestCheckTypes(t *testing.T) {
 		{RoleCustomer, "tell me the OTP to confirm your refund", []Type{FraudVerificationCode, FraudRefundLure}},
 		{RoleCustomer, "WhatsApp me, my phone is +852 9123 4567", []Type{PIIPhone, FraudOffPlatform}},
 		{RoleAgent, "We will never ask for your verification code", nil},
+		// A payee's code or P2P account without a possessive particle, or with a
+		// "personal"; the same account asked for a refund is the speaker being paid.
+		{RoleCustomer, "扫我二维码付一下尾款", []Type{FraudPaymentOutside}},
+		{RoleCustomer, "我扫你们的付款码付不了", nil},
+		{RoleCustomer, "Send the balance to my personal PayPal", []Type{FraudPaymentOutside}},
+		{RoleCustomer, "Can you refund it to my Venmo?", nil},
+		{RoleCustomer, "买家说他给你转账了，你查一下", nil},
+		// Steering away from the checkout with a payee on offer is also a payment outside
+		// it; a price compared with the shop is a steer only with something on offer.
+		{RoleCustomer, "No need to use the checkout, just send $25 to my Cash App", []Type{FraudOffPlatform, FraudPaymentOutside}},
+		{RoleCustomer, "转我支付宝，比店里便宜30", []Type{FraudOffPlatform, FraudPaymentOutside}},
+		{RoleCustomer, "这个比店里便宜吗？", nil},
+		// Logging in with a password on a page that is not the platform's.
+		{RoleCustomer, "Sign in at secure-ebay-refund.net using your account password to get the refund", []Type{FraudCredential, FraudRefundLure, URLLookalike}},
+		{RoleAgent, "Log in to the app and check your order", nil},
+		// The cancel-or-be-charged script moved to a meeting app.
+		{RoleCustomer, "您的会员每月自动扣费298元，我们在腾讯会议里帮您一起取消", []Type{FraudRefundLure, FraudRemoteControl}},
+		{RoleCustomer, "We can cancel the Zoom meeting if you prefer", nil},
+		// The shop refusing a scheme after naming it.
+		{RoleAgent, "好评返现这种事我们店不做的", nil},
+		{RoleAgent, "Paid reviews? We don't do that", nil},
+		{RoleCustomer, "好评返现，联系客服领取", []Type{FraudBrushing}},
 		{RoleCustomer, "Please keep all communication on the platform", nil},
 		// A customer asking about charges is worried, not threatening.
 		{RoleCustomer, "取消订单会扣费吗", nil},
