@@ -200,10 +200,16 @@ func (j *fraudJudge) avoidPlatform() {
 		if !offer {
 			return true
 		}
-		// "不用在店里拍", "skip the checkout": the avoiding word right before.
+		// "不用在店里拍", "skip the checkout": the avoiding word right before; a
+		// negation only next to the place, an avoiding word or a price comparison a few
+		// words before it in the clause ("cheaper than using the Etsy checkout").
 		if i > 0 {
 			p := &c.toks[i-1]
-			if p.cls&(cNeg|cAvoid) != 0 && c.nt.gapLimit(int(p.ne), int(t.ns), 3) <= 2 && c.alone(p) && !c.warned(p) {
+			gap := 2
+			if p.cls&cNeg == 0 && c.nt.sameClause(int(p.e), int(t.s)) {
+				gap = 6
+			}
+			if p.cls&(cNeg|cAvoid) != 0 && c.nt.gapLimit(int(p.ne), int(t.ns), gap+1) <= gap && c.alone(p) && !c.warned(p) {
 				j.record(fOff, p, t, 0.85, "fraud.off_platform.avoid_platform")
 			}
 		}
@@ -280,9 +286,10 @@ func (j *fraudJudge) secrets() {
 				j.hit(fCode, t, ask, 0.92, "fraud.verification_code.ask")
 			}
 		} else if ask := c.closest(t, cAsk, 2, sc.nt.b[t.ns] < utf8.RuneSelf); ask != nil && !c.has(otherCode) &&
-			!(c.has(cRemoteStrong) && shownOnScreen(sc.nt.b, int(t.ne))) {
-			// A code the screen "shows" beside a remote-control tool is the tool's
-			// connection code (reported as remote control), not a one-time code.
+			!c.has(cRemoteStrong) {
+			// With a remote-control tool named and no SMS word near, a bare "the code"
+			// is the tool's connection code ("open Quick Assist and give me the code",
+			// "tell me the code it shows"), reported as remote control.
 			j.hit(fCode, t, ask, 0.82, "fraud.verification_code.ask")
 		}
 		return true
@@ -447,23 +454,6 @@ func (j *fraudJudge) refund() {
 
 // smsAfter reports whether an SMS word ("texted", "短信") follows t within four reading
 // units in its clause: "the security code we texted you" is a one-time code.
-// shownWords say that a code is read off a screen (a remote tool's connection code), as
-// opposed to one that was texted.
-var shownWords = [][]byte{[]byte("show"), []byte("display"), []byte("on the screen"), []byte("on your screen"),
-	[]byte("显示"), []byte("屏幕上")}
-
-// shownOnScreen reports whether the few words after position i (the end of a code word)
-// say the code is shown on a screen: "the code it shows", "显示的那串数字".
-func shownOnScreen(b []byte, i int) bool {
-	w := b[i:min(len(b), i+24)]
-	for _, s := range shownWords {
-		if bytes.Contains(w, s) {
-			return true
-		}
-	}
-	return false
-}
-
 func smsAfter(c *cueSet, t *token) bool {
 	if !c.has(cSMS) {
 		return false

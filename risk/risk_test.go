@@ -274,6 +274,23 @@ func TestCheckTypes(t *testing.T) {
 		{RoleAgent, "好评返现这种事我们店不做的", nil},
 		{RoleAgent, "Paid reviews? We don't do that", nil},
 		{RoleCustomer, "好评返现，联系客服领取", []Type{FraudBrushing}},
+		// A remote-control tool named and no SMS word: the code asked for is the tool's.
+		{RoleCustomer, "Install AnyDesk and send me the code it gives you", []Type{FraudRemoteControl}},
+		{RoleCustomer, "Install AnyDesk, then send me the code we texted you", []Type{FraudRemoteControl, FraudVerificationCode}},
+		// Secrets "needed to verify" count in a refund story, not in a login hint.
+		{RoleCustomer, "Your online banking password is needed to verify the chargeback", []Type{FraudCredential, FraudRefundLure}},
+		{RoleAgent, "A password is required to verify your identity when you log in to the app", nil},
+		// A claims channel of its own is not the platform's after-sales flow.
+		{RoleCustomer, "您的包裹破损，赔付120元，请扫描二维码进入理赔通道", []Type{FraudRefundLure}},
+		{RoleAgent, "售后理赔通道在订单详情页，点“申请售后”就行", nil},
+		// A recurring fee with a cancel; the same fee asked about.
+		{RoleCustomer, "您被误开通了代理服务，每月扣管理费，需要配合解除", []Type{FraudRefundLure}},
+		{RoleCustomer, "会员每月扣管理费吗？", nil},
+		// A price comparison a few words before the checkout, with a payee on offer.
+		{RoleCustomer, "Bank transfer to my account is cheaper than using the Etsy checkout", []Type{FraudOffPlatform, FraudPaymentOutside}},
+		{RoleCustomer, "This costs less here than anywhere, cheaper than the store across the road", nil},
+		// A call received and refused is a report.
+		{RoleCustomer, "接到一个电话说是你们客服，让我开共享屏幕退款，我直接挂了", nil},
 		{RoleCustomer, "Please keep all communication on the platform", nil},
 		// A customer asking about charges is worried, not threatening.
 		{RoleCustomer, "取消订单会扣费吗", nil},
@@ -401,6 +418,20 @@ func TestEmotion(t *testing.T) {
 		{"If you're not satisfied, you can return it within 7 days", EmotionNeutral},
 		{"If you are not going to fix this I am reporting you to the BBB", EmotionAnger},
 		{"你们的处理结果我很不满意", EmotionAnger},
+		// Being made a fool of, slang of disbelief, excuses, no-shows, going public and
+		// unanswered messages; the neutral uses of the same words stay neutral.
+		{"又让我等一周，玩我呢", EmotionAnger},
+		{"这价格离大谱了吧", EmotionAnger},
+		{"别跟我扯物流的事", EmotionAnger},
+		{"The technician no-showed again", EmotionAnger},
+		{"Four emails, zero replies", EmotionAnger},
+		{"我要发小红书让大家都看看你们家的质量", EmotionAnger},
+		{"放心，师傅不会放您鸽子的", EmotionNeutral},
+		{"who is responsible for returns at your shop?", EmotionNeutral},
+		{"I'm exhausted after moving, can you deliver on Monday?", EmotionNeutral},
+		{"give me my order number please", EmotionNeutral},
+		// A complaint made against the reader is not the speaker's anger.
+		{"店铺被投诉需要缴纳保证金，否则关店", EmotionNeutral},
 	}
 	for _, tt := range tests {
 		got := e.Check(RoleCustomer, tt.text).Emotion
