@@ -291,6 +291,21 @@ func TestCheckTypes(t *testing.T) {
 		{RoleCustomer, "This costs less here than anywhere, cheaper than the store across the road", nil},
 		// A call received and refused is a report.
 		{RoleCustomer, "接到一个电话说是你们客服，让我开共享屏幕退款，我直接挂了", nil},
+		// A welfare or task group with a reward, and a data-entry job paid per order.
+		{RoleCustomer, "进福利群每天做任务领红包", []Type{FraudBrushing}},
+		{RoleAgent, "我们的福利群每周抽奖送小礼品", nil},
+		{RoleCustomer, "运营说要提升店铺权重，多上新品", nil},
+		// A payee's Alipay or Wise account, the money sent through it.
+		{RoleCustomer, "中奖了，先支付19元手续费到支付宝账户 zfb_2208", []Type{FraudPaymentOutside}},
+		{RoleAgent, "退款会原路退到您的支付宝账户", nil},
+		{RoleCustomer, "Send it via Revolut to my account and I'll post it today", []Type{FraudPaymentOutside}},
+		// Moving the talk to e-mail; an e-mail address given for support is not.
+		{RoleCustomer, "Let's move this to email, it's easier", []Type{FraudOffPlatform}},
+		{RoleAgent, "You can email us at support@shop.com or continue here", []Type{PIIEmail}},
+		// Authenticator codes are one-time codes; remote help "远程给您退" is remote control.
+		{RoleCustomer, "Type the authenticator code here and I'll release the refund", []Type{FraudVerificationCode, FraudRefundLure}},
+		{RoleCustomer, "下载售后助手，我远程给您退", []Type{FraudRemoteControl, FraudRefundLure}},
+		{RoleAgent, "Download our app from the App Store to track orders", nil},
 		{RoleCustomer, "Please keep all communication on the platform", nil},
 		// A customer asking about charges is worried, not threatening.
 		{RoleCustomer, "取消订单会扣费吗", nil},
@@ -432,6 +447,15 @@ func TestEmotion(t *testing.T) {
 		{"give me my order number please", EmotionNeutral},
 		// A complaint made against the reader is not the speaker's anger.
 		{"店铺被投诉需要缴纳保证金，否则关店", EmotionNeutral},
+		// Manners, "this is your …?", passive aggression and last straws; the same
+		// words in a plain request are not anger.
+		{"你礼貌吗", EmotionAnger},
+		{"这就是你们的质检？", EmotionAnger},
+		{"Per my last message, the lid is cracked.", EmotionAnger},
+		{"This is the last straw.", EmotionAnger},
+		{"I'd like to speak to a manager about a bulk order", EmotionNeutral},
+		{"宝宝喝完奶吐了，这个奶粉是不是有问题", EmotionNeutral},
+		{"Please leave 5 stars if you liked it", EmotionNeutral},
 	}
 	for _, tt := range tests {
 		got := e.Check(RoleCustomer, tt.text).Emotion
