@@ -306,6 +306,15 @@ func TestCheckTypes(t *testing.T) {
 		{RoleCustomer, "Type the authenticator code here and I'll release the refund", []Type{FraudVerificationCode, FraudRefundLure}},
 		{RoleCustomer, "下载售后助手，我远程给您退", []Type{FraudRemoteControl, FraudRefundLure}},
 		{RoleAgent, "Download our app from the App Store to track orders", nil},
+		// Walked through a bank app for a refund; the bank app named to check one.
+		{RoleCustomer, "打开手机银行，按我说的步骤操作，退款就到了", []Type{FraudRefundLure}},
+		{RoleAgent, "退款已原路退回，请在手机银行App里查看到账", nil},
+		// Where to type a code, and knowledge-based secrets.
+		{RoleCustomer, "刚收到一条短信，把里面的数字打在这里就行", []Type{FraudVerificationCode}},
+		{RoleCustomer, "We need your mother's maiden name to verify the account", []Type{FraudCredential}},
+		{RoleAgent, "Never tell anyone your mother's maiden name or security answers", nil},
+		// A fee is a payment: paid with a gift card it is paid outside the checkout.
+		{RoleCustomer, "Pay the processing fee with a Steam card to release your claim", []Type{FraudPaymentOutside, FraudRefundLure}},
 		{RoleCustomer, "Please keep all communication on the platform", nil},
 		// A customer asking about charges is worried, not threatening.
 		{RoleCustomer, "取消订单会扣费吗", nil},
@@ -456,6 +465,14 @@ func TestEmotion(t *testing.T) {
 		{"I'd like to speak to a manager about a bulk order", EmotionNeutral},
 		{"宝宝喝完奶吐了，这个奶粉是不是有问题", EmotionNeutral},
 		{"Please leave 5 stars if you liked it", EmotionNeutral},
+		// Mock agreement, being taken for a mug, acting without asking, taking the
+		// business elsewhere; thanks and a plain "in a row" are not.
+		{"行行行，您说什么都对", EmotionAnger},
+		{"换货都不问我一声？", EmotionAnger},
+		{"You had one job", EmotionAnger},
+		{"Fine, I'll take my business elsewhere", EmotionAnger},
+		{"Thanks for that!", EmotionPositive},
+		{"I've ordered three times in a row and love it", EmotionPositive},
 	}
 	for _, tt := range tests {
 		got := e.Check(RoleCustomer, tt.text).Emotion
