@@ -315,6 +315,13 @@ func TestCheckTypes(t *testing.T) {
 		{RoleAgent, "Never tell anyone your mother's maiden name or security answers", nil},
 		// A fee is a payment: paid with a gift card it is paid outside the checkout.
 		{RoleCustomer, "Pay the processing fee with a Steam card to release your claim", []Type{FraudPaymentOutside, FraudRefundLure}},
+		// A code by its length ("四位码"), read "to them", and a wallet's seed phrase.
+		{RoleCustomer, "把您手机上收到的四位码发我", []Type{FraudVerificationCode}},
+		{RoleAgent, "验证码是六位码，请勿告诉他人", nil},
+		{RoleCustomer, "Call billing and read them the code we texted you", []Type{FraudVerificationCode}},
+		{RoleAgent, "Please read them the tracking number when they call", nil},
+		{RoleCustomer, "Send us your wallet seed phrase to verify the payout", []Type{FraudCredential}},
+		{RoleCustomer, "What is a seed phrase? Should I keep it safe?", nil},
 		{RoleCustomer, "Please keep all communication on the platform", nil},
 		// A customer asking about charges is worried, not threatening.
 		{RoleCustomer, "取消订单会扣费吗", nil},
@@ -473,6 +480,15 @@ func TestEmotion(t *testing.T) {
 		{"Fine, I'll take my business elsewhere", EmotionAnger},
 		{"Thanks for that!", EmotionPositive},
 		{"I've ordered three times in a row and love it", EmotionPositive},
+		// "Are you serious?" to the shop, disbelief and answers demanded; surprise at a
+		// price, a colour and an agent naming the customer's disappointment are not.
+		{"你们认真的吗", EmotionAnger},
+		{"Not impressed at all.", EmotionAnger},
+		{"You're taking the mick now", EmotionAnger},
+		{"你是认真的吗？这么便宜", EmotionNeutral},
+		{"The colour is shocking pink, love it", EmotionPositive},
+		{"理解您的失望，我们马上处理", EmotionNeutral},
+		{"心里没底，第一次在你们家买", EmotionAnxiety},
 	}
 	for _, tt := range tests {
 		got := e.Check(RoleCustomer, tt.text).Emotion
