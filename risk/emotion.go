@@ -1,8 +1,10 @@
 package risk
 
 import (
+	"bytes"
 	"math"
 	"sort"
+	"unicode/utf8"
 )
 
 // The emotion scorer adds up the weights of the emotion words of a message (data/
@@ -14,8 +16,14 @@ import (
 //   - words after a contrast ("但是", "but") count 1.3 times;
 //   - anger words in a warning about someone else ("如果有人…，那就是骗子") describe a
 //     scammer and do not count;
-//   - runs of "!" strengthen the stronger of anger and anxiety, "??" and ALL-CAPS words
-//     add anger, and a Han character repeated three times ("快快快") adds intensity.
+//   - words inside quotation marks ("您说的“太气人了”", "my friend said 'total scam'")
+//     are someone else's words or a mention, not the speaker's tone, and do not count;
+//   - the first feeling close after a conditional addressed to the reader ("如果您对
+//     结果不满意", "if you're not satisfied") is one the reader might have, not the
+//     speaker's;
+//   - runs of "!" strengthen the stronger of anger and anxiety, "??", a question mark
+//     and an exclamation mark together ("?!", "!?") and ALL-CAPS words add anger, and a
+//     Han character repeated three times ("快快快") adds intensity.
 //
 // Each total t becomes a strength 1-exp(-t/1.2) in 0..1; the strongest label wins if it
 // reaches emotionThreshold, ties going to anger, then anxiety, then positive.
@@ -34,15 +42,35 @@ func (e *Engine) emotion(sc *scratch) Emotion {
 	var acc [3]float64
 	toks := sc.emos
 	nt := &sc.nt
-	if len(toks) == 0 && nt.emoji == [3]float32{} && nt.bangRun < 2 && nt.bangs < 3 && nt.questRun < 2 && nt.capsLetter < 6 {
+	if len(toks) == 0 && nt.emoji == [3]float32{} && nt.bangRun < 2 && nt.bangs < 3 && nt.questRun < 2 && nt.capsLetter < 6 && (nt.bangs == 0 || nt.questRun == 0) {
 		return Emotion{Label: EmotionNeutral} // nothing below adds anything
 	}
 	afterContrast := false
+	var qbuf [4][2]int32
+	quotes := quoteSpans(nt.b, qbuf[:0])
+	hypo := int32(-1) // end of the last conditional opening addressed to the reader
 	for i := range toks {
 		t := &toks[i]
 		if t.cls&eContrast != 0 {
 			afterContrast = true
 			continue
+		}
+		if t.cls&eHypo != 0 {
+			hypo = t.e
+			continue
+		}
+		if inByteSpans(quotes, t.ns) {
+			continue
+		}
+		if hypo >= 0 && t.cls&(eAnger|eAnxiety|ePositive) != 0 {
+			// "如果您对处理结果不满意": the first feeling close after the opening is
+			// the one it supposes; a threat further on ("if you're not going to fix
+			// this I'm reporting you") is the speaker's own.
+			h := hypo
+			hypo = -1
+			if t.s-h <= 8 && nt.sameClause(int(h), int(t.s)) {
+				continue
+			}
 		}
 		lab := -1
 		switch {
@@ -88,8 +116,11 @@ func (e *Engine) emotion(sc *scratch) Emotion {
 		}
 		acc[neg] += bump
 	}
-	if nt.questRun >= 2 {
+	switch {
+	case nt.questRun >= 2:
 		acc[labAnger] += 0.3 + 0.15*float64(min(nt.questRun, 5))
+	case nt.bangs > 0 && nt.questRun > 0 && (bytes.Contains(nt.b, []byte("?!")) || bytes.Contains(nt.b, []byte("!?"))):
+		acc[labAnger] += 0.6 // "seriously?! again?!": indignant, like "??"
 	}
 	if nt.capsLetter >= 6 {
 		acc[labAnger] += 0.6 + 0.05*float64(min(nt.capsLetter, 30))
@@ -117,6 +148,59 @@ func (e *Engine) emotion(sc *scratch) Emotion {
 func inSpans(spans [][2]int32, k int32) bool {
 	i := sort.Search(len(spans), func(i int) bool { return spans[i][1] > k })
 	return i < len(spans) && spans[i][0] <= k
+}
+
+// quoteSpans appends to spans the byte spans of the normalised text b that stand inside
+// quotation marks: “…”, 「…」, 『…』, "…", and '…' where the opening ' follows no letter
+// (so the apostrophe of "I'm" opens nothing). An unclosed quotation counts for nothing.
+func quoteSpans(b []byte, spans [][2]int32) [][2]int32 {
+	if bytes.IndexByte(b, '"') < 0 && bytes.IndexByte(b, '\'') < 0 && !bytes.Contains(b, []byte("“")) &&
+		!bytes.Contains(b, []byte("「")) && !bytes.Contains(b, []byte("『")) {
+		return spans // the common case: SIMD byte searches, no decoding
+	}
+	open, closer := -1, rune(0)
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		switch {
+		case open >= 0 && r == closer && (r != '\'' || i+n >= len(b) || !isWordByte(b[i+n])):
+			spans = append(spans, [2]int32{int32(open), int32(i)})
+			open = -1
+		case open < 0 && (r == '“' || r == '「' || r == '『' || r == '"'):
+			open, closer = i+n, closingQuote(r)
+		case open < 0 && r == '\'' && (i == 0 || !isWordByte(b[i-1])) && i+n < len(b) && isWordByte(b[i+n]):
+			open, closer = i+n, '\''
+		}
+		i += n
+	}
+	return spans
+}
+
+// closingQuote returns the mark that closes a quotation opened by r.
+func closingQuote(r rune) rune {
+	switch r {
+	case '“':
+		return '”'
+	case '「':
+		return '」'
+	case '『':
+		return '』'
+	}
+	return r
+}
+
+// isWordByte reports whether c is an ASCII letter or digit.
+func isWordByte(c byte) bool {
+	return c|0x20 >= 'a' && c|0x20 <= 'z' || c >= '0' && c <= '9'
+}
+
+// inByteSpans reports whether byte offset k lies in one of spans.
+func inByteSpans(spans [][2]int32, k int32) bool {
+	for _, s := range spans {
+		if s[0] <= k && k < s[1] {
+			return true
+		}
+	}
+	return false
 }
 
 // close1 reports whether token a ends at most one code point before b starts, in the

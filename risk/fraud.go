@@ -121,6 +121,13 @@ func (e *Engine) findFraud(sc *scratch, role Role) {
 			}
 		}
 	}
+	// "skip the checkout, just send $40 to my Cash App": steering the buyer away from
+	// the checkout with a payee on offer is a payment outside it.
+	if j.best[fOff].rule == "fraud.off_platform.avoid_platform" && j.best[fPayout].score == 0 {
+		if t := j.firstUsable(cTarget | cTargetStrong); t != nil {
+			j.hit(fPayout, t, nil, 0.85, "fraud.payment_outside.avoid_platform")
+		}
+	}
 	j.brushing()
 	j.remote()
 	j.refund()
@@ -193,10 +200,16 @@ func (j *fraudJudge) avoidPlatform() {
 		if !offer {
 			return true
 		}
-		// "不用在店里拍", "skip the checkout": the avoiding word right before.
+		// "不用在店里拍", "skip the checkout": the avoiding word right before; a
+		// negation only next to the place, an avoiding word or a price comparison a few
+		// words before it in the clause ("cheaper than using the Etsy checkout").
 		if i > 0 {
 			p := &c.toks[i-1]
-			if p.cls&(cNeg|cAvoid) != 0 && c.nt.gapLimit(int(p.ne), int(t.ns), 3) <= 2 && c.alone(p) && !c.warned(p) {
+			gap := 2
+			if p.cls&cNeg == 0 && c.nt.sameClause(int(p.e), int(t.s)) {
+				gap = 6
+			}
+			if p.cls&(cNeg|cAvoid) != 0 && c.nt.gapLimit(int(p.ne), int(t.ns), gap+1) <= gap && c.alone(p) && !c.warned(p) {
 				j.record(fOff, p, t, 0.85, "fraud.off_platform.avoid_platform")
 			}
 		}
@@ -273,9 +286,10 @@ func (j *fraudJudge) secrets() {
 				j.hit(fCode, t, ask, 0.92, "fraud.verification_code.ask")
 			}
 		} else if ask := c.closest(t, cAsk, 2, sc.nt.b[t.ns] < utf8.RuneSelf); ask != nil && !c.has(otherCode) &&
-			!(c.has(cRemoteStrong) && shownOnScreen(sc.nt.b, int(t.ne))) {
-			// A code the screen "shows" beside a remote-control tool is the tool's
-			// connection code (reported as remote control), not a one-time code.
+			!c.has(cRemoteStrong) {
+			// With a remote-control tool named and no SMS word near, a bare "the code"
+			// is the tool's connection code ("open Quick Assist and give me the code",
+			// "tell me the code it shows"), reported as remote control.
 			j.hit(fCode, t, ask, 0.82, "fraud.verification_code.ask")
 		}
 		return true
@@ -359,6 +373,11 @@ func (j *fraudJudge) brushing() {
 func (j *fraudJudge) remote() {
 	j.each(fRemote, cRemoteStrong, 0.92, "fraud.remote_control.screen")
 	j.pair(fRemote, cMeeting, cInstall|cRefund|cLure|cCode|cPay, 15, 0.85, "fraud.remote_control.meeting")
+	// "it will charge $299 every month unless we cancel it together on a Zoom call": the
+	// cancel-or-be-charged script carried into a meeting app.
+	if j.c.has(cCharge) {
+		j.pair(fRemote, cMeeting, cCancel|cCharge, 30, 0.85, "fraud.remote_control.meeting")
+	}
 }
 
 // refund: a refund or claim that needs the buyer to act outside the normal flow. It
@@ -388,6 +407,13 @@ func (j *fraudJudge) refund() {
 	// the screen is shared or a secret is asked for.
 	if j.best[fRemote].score > 0 || j.best[fCode].score > 0 || j.best[fCred].score > 0 {
 		if x, y := c.pair(cCancel, cLureWeak|cCharge|cLure, 6, false); x != nil && !j.sc.nt.question(int(x.s)) {
+			j.hit(fRefund, x, y, 0.85, "fraud.refund_lure.credit_trap")
+		}
+	}
+	// "会员每月自动扣费，我们在腾讯会议里帮您一起取消": the same script in a meeting
+	// app, where the cancel and the charge may stand further apart.
+	if j.best[fRemote].score > 0 && c.has(cCharge) {
+		if x, y := c.pair(cCancel, cCharge, 40, false); x != nil && !j.sc.nt.question(int(x.s)) {
 			j.hit(fRefund, x, y, 0.85, "fraud.refund_lure.credit_trap")
 		}
 	}
@@ -428,23 +454,6 @@ func (j *fraudJudge) refund() {
 
 // smsAfter reports whether an SMS word ("texted", "短信") follows t within four reading
 // units in its clause: "the security code we texted you" is a one-time code.
-// shownWords say that a code is read off a screen (a remote tool's connection code), as
-// opposed to one that was texted.
-var shownWords = [][]byte{[]byte("show"), []byte("display"), []byte("on the screen"), []byte("on your screen"),
-	[]byte("显示"), []byte("屏幕上")}
-
-// shownOnScreen reports whether the few words after position i (the end of a code word)
-// say the code is shown on a screen: "the code it shows", "显示的那串数字".
-func shownOnScreen(b []byte, i int) bool {
-	w := b[i:min(len(b), i+24)]
-	for _, s := range shownWords {
-		if bytes.Contains(w, s) {
-			return true
-		}
-	}
-	return false
-}
-
 func smsAfter(c *cueSet, t *token) bool {
 	if !c.has(cSMS) {
 		return false

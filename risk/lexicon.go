@@ -77,12 +77,13 @@ const (
 	eNeg
 	eContrast
 	eBlock
+	eHypo // a conditional addressed to the reader: "如果您", "if you're"
 )
 
 // emotionLayer holds the classes matched in the emotion layer; every other class is
 // in the cue layer. Each layer picks its own non-overlapping tokens, so an emotion word
 // never hides a cue word or the other way round.
-const emotionLayer = eAnger | eAnxiety | ePositive | eIntens | eNeg | eContrast | eBlock
+const emotionLayer = eAnger | eAnxiety | ePositive | eIntens | eNeg | eContrast | eBlock | eHypo
 
 var classNames = map[string]class{
 	"app": cApp, "add": cAdd, "addapp": cAddApp, "offstrong": cOffStrong,
@@ -100,7 +101,7 @@ var classNames = map[string]class{
 	"codeweak": cCodeWeak, "sms": cSMS, "codeother": cCodeOther,
 	"report": cReport, "platform": cPlatform, "avoid": cAvoid, "platformbad": cPlatformBad, "request": cRequest,
 	"anger": eAnger, "anxiety": eAnxiety, "positive": ePositive, "intens": eIntens,
-	"eneg": eNeg, "contrast": eContrast, "eblock": eBlock,
+	"eneg": eNeg, "contrast": eContrast, "eblock": eBlock, "hypo": eHypo,
 }
 
 // entry is one phrase of the lexicon.

@@ -37,6 +37,7 @@ var reasons = map[string]Reason{
 	"fraud.payment_outside.card":             {"要求转账到聊天中给出的银行卡。", "Asks for a transfer to a bank card given in the chat."},
 	"fraud.payment_outside.gift_card":        {"要求购买礼品卡、充值卡并发送卡密，卡密就是钱，付出后无法追回。", "Asks for gift or prepaid cards and their codes: the code is the money, and it cannot be got back."},
 	"fraud.payment_outside.link":             {"要求在平台以外的网页上付款。", "Asks for payment on a web page outside the platform."},
+	"fraud.payment_outside.avoid_platform":   {"让买家绕开收银台，改付到个人账户或收款码。", "Steers the buyer away from the checkout to pay a personal account or code instead."},
 	"fraud.refund_lure.credit_trap":          {"以备用金、征信、误开通会员等理由诱导操作，是冒充客服退款诈骗的典型话术。", "Uses reserve funds, credit scores or a wrongly opened membership to push the victim: a classic fake-refund script."},
 	"fraud.refund_lure.loan":                 {"退款理赔却要求贷款、开通备用金或交保证金。", "A refund or claim that needs a loan, reserve funds or a deposit."},
 	"fraud.refund_lure.link":                 {"退款理赔却要求点击非官方链接。", "A refund or claim that needs an unofficial link."},

@@ -252,6 +252,76 @@ func TestCheckTypes(t *testing.T) {
 		{RoleCustomer, "tell me the OTP to confirm your refund", []Type{FraudVerificationCode, FraudRefundLure}},
 		{RoleCustomer, "WhatsApp me, my phone is +852 9123 4567", []Type{PIIPhone, FraudOffPlatform}},
 		{RoleAgent, "We will never ask for your verification code", nil},
+		// A payee's code or P2P account without a possessive particle, or with a
+		// "personal"; the same account asked for a refund is the speaker being paid.
+		{RoleCustomer, "扫我二维码付一下尾款", []Type{FraudPaymentOutside}},
+		{RoleCustomer, "我扫你们的付款码付不了", nil},
+		{RoleCustomer, "Send the balance to my personal PayPal", []Type{FraudPaymentOutside}},
+		{RoleCustomer, "Can you refund it to my Venmo?", nil},
+		{RoleCustomer, "买家说他给你转账了，你查一下", nil},
+		// Steering away from the checkout with a payee on offer is also a payment outside
+		// it; a price compared with the shop is a steer only with something on offer.
+		{RoleCustomer, "No need to use the checkout, just send $25 to my Cash App", []Type{FraudOffPlatform, FraudPaymentOutside}},
+		{RoleCustomer, "转我支付宝，比店里便宜30", []Type{FraudOffPlatform, FraudPaymentOutside}},
+		{RoleCustomer, "这个比店里便宜吗？", nil},
+		// Logging in with a password on a page that is not the platform's.
+		{RoleCustomer, "Sign in at secure-ebay-refund.net using your account password to get the refund", []Type{FraudCredential, FraudRefundLure, URLLookalike}},
+		{RoleAgent, "Log in to the app and check your order", nil},
+		// The cancel-or-be-charged script moved to a meeting app.
+		{RoleCustomer, "您的会员每月自动扣费298元，我们在腾讯会议里帮您一起取消", []Type{FraudRefundLure, FraudRemoteControl}},
+		{RoleCustomer, "We can cancel the Zoom meeting if you prefer", nil},
+		// The shop refusing a scheme after naming it.
+		{RoleAgent, "好评返现这种事我们店不做的", nil},
+		{RoleAgent, "Paid reviews? We don't do that", nil},
+		{RoleCustomer, "好评返现，联系客服领取", []Type{FraudBrushing}},
+		// A remote-control tool named and no SMS word: the code asked for is the tool's.
+		{RoleCustomer, "Install AnyDesk and send me the code it gives you", []Type{FraudRemoteControl}},
+		{RoleCustomer, "Install AnyDesk, then send me the code we texted you", []Type{FraudRemoteControl, FraudVerificationCode}},
+		// Secrets "needed to verify" count in a refund story, not in a login hint.
+		{RoleCustomer, "Your online banking password is needed to verify the chargeback", []Type{FraudCredential, FraudRefundLure}},
+		{RoleAgent, "A password is required to verify your identity when you log in to the app", nil},
+		// A claims channel of its own is not the platform's after-sales flow.
+		{RoleCustomer, "您的包裹破损，赔付120元，请扫描二维码进入理赔通道", []Type{FraudRefundLure}},
+		{RoleAgent, "售后理赔通道在订单详情页，点“申请售后”就行", nil},
+		// A recurring fee with a cancel; the same fee asked about.
+		{RoleCustomer, "您被误开通了代理服务，每月扣管理费，需要配合解除", []Type{FraudRefundLure}},
+		{RoleCustomer, "会员每月扣管理费吗？", nil},
+		// A price comparison a few words before the checkout, with a payee on offer.
+		{RoleCustomer, "Bank transfer to my account is cheaper than using the Etsy checkout", []Type{FraudOffPlatform, FraudPaymentOutside}},
+		{RoleCustomer, "This costs less here than anywhere, cheaper than the store across the road", nil},
+		// A call received and refused is a report.
+		{RoleCustomer, "接到一个电话说是你们客服，让我开共享屏幕退款，我直接挂了", nil},
+		// A welfare or task group with a reward, and a data-entry job paid per order.
+		{RoleCustomer, "进福利群每天做任务领红包", []Type{FraudBrushing}},
+		{RoleAgent, "我们的福利群每周抽奖送小礼品", nil},
+		{RoleCustomer, "运营说要提升店铺权重，多上新品", nil},
+		// A payee's Alipay or Wise account, the money sent through it.
+		{RoleCustomer, "中奖了，先支付19元手续费到支付宝账户 zfb_2208", []Type{FraudPaymentOutside}},
+		{RoleAgent, "退款会原路退到您的支付宝账户", nil},
+		{RoleCustomer, "Send it via Revolut to my account and I'll post it today", []Type{FraudPaymentOutside}},
+		// Moving the talk to e-mail; an e-mail address given for support is not.
+		{RoleCustomer, "Let's move this to email, it's easier", []Type{FraudOffPlatform}},
+		{RoleAgent, "You can email us at support@shop.com or continue here", []Type{PIIEmail}},
+		// Authenticator codes are one-time codes; remote help "远程给您退" is remote control.
+		{RoleCustomer, "Type the authenticator code here and I'll release the refund", []Type{FraudVerificationCode, FraudRefundLure}},
+		{RoleCustomer, "下载售后助手，我远程给您退", []Type{FraudRemoteControl, FraudRefundLure}},
+		{RoleAgent, "Download our app from the App Store to track orders", nil},
+		// Walked through a bank app for a refund; the bank app named to check one.
+		{RoleCustomer, "打开手机银行，按我说的步骤操作，退款就到了", []Type{FraudRefundLure}},
+		{RoleAgent, "退款已原路退回，请在手机银行App里查看到账", nil},
+		// Where to type a code, and knowledge-based secrets.
+		{RoleCustomer, "刚收到一条短信，把里面的数字打在这里就行", []Type{FraudVerificationCode}},
+		{RoleCustomer, "We need your mother's maiden name to verify the account", []Type{FraudCredential}},
+		{RoleAgent, "Never tell anyone your mother's maiden name or security answers", nil},
+		// A fee is a payment: paid with a gift card it is paid outside the checkout.
+		{RoleCustomer, "Pay the processing fee with a Steam card to release your claim", []Type{FraudPaymentOutside, FraudRefundLure}},
+		// A code by its length ("四位码"), read "to them", and a wallet's seed phrase.
+		{RoleCustomer, "把您手机上收到的四位码发我", []Type{FraudVerificationCode}},
+		{RoleAgent, "验证码是六位码，请勿告诉他人", nil},
+		{RoleCustomer, "Call billing and read them the code we texted you", []Type{FraudVerificationCode}},
+		{RoleAgent, "Please read them the tracking number when they call", nil},
+		{RoleCustomer, "Send us your wallet seed phrase to verify the payout", []Type{FraudCredential}},
+		{RoleCustomer, "What is a seed phrase? Should I keep it safe?", nil},
 		{RoleCustomer, "Please keep all communication on the platform", nil},
 		// A customer asking about charges is worried, not threatening.
 		{RoleCustomer, "取消订单会扣费吗", nil},
@@ -351,6 +421,74 @@ func TestEmotion(t *testing.T) {
 		{"Call our hotline if you need help", EmotionNeutral},
 		{"这家店靠谱吗", EmotionNeutral},
 		{"质量超出预期，下次还来", EmotionPositive},
+		// Rhetorical questions about time, futility, broken promises, mock praise,
+		// exhaustion, ultimatums, blame and "?!" are anger; the plain questions beside
+		// them are not.
+		{"都半个月了，要等到什么时候", EmotionAnger},
+		{"请问发货一般要多久", EmotionNeutral},
+		{"How long do I have to wait for a reply", EmotionAnger},
+		{"how long does it take to ship to Canada?", EmotionNeutral},
+		{"道歉有什么用，东西都坏了", EmotionAnger},
+		{"说好的包邮呢", EmotionAnger},
+		{"You promised it would ship on Monday", EmotionAnger},
+		{"Ordered two weeks ago and still nothing", EmotionAnger},
+		{"thanks for nothing", EmotionAnger},
+		{"thanks for the quick reply", EmotionPositive},
+		{"I'm sick and tired of this", EmotionAnger},
+		{"Refund me today or else", EmotionAnger},
+		{"you lost it, that's your fault not mine", EmotionAnger},
+		{"you lost it again?! seriously", EmotionAnger},
+		{"wait what?!", EmotionNeutral},
+		{"真的吗？", EmotionNeutral},
+		// Quoted words are someone else's; a feeling supposed of the reader is not the
+		// speaker's, but a threat later in the sentence is.
+		{"客服说“不要生气”，我没生气啊，就问问", EmotionNeutral},
+		{"My neighbour called it 'a terrible shop' but I love my order", EmotionPositive},
+		{"这是什么垃圾", EmotionAnger},
+		{"如果您对处理结果不满意，可以申请平台介入", EmotionNeutral},
+		{"If you're not satisfied, you can return it within 7 days", EmotionNeutral},
+		{"If you are not going to fix this I am reporting you to the BBB", EmotionAnger},
+		{"你们的处理结果我很不满意", EmotionAnger},
+		// Being made a fool of, slang of disbelief, excuses, no-shows, going public and
+		// unanswered messages; the neutral uses of the same words stay neutral.
+		{"又让我等一周，玩我呢", EmotionAnger},
+		{"这价格离大谱了吧", EmotionAnger},
+		{"别跟我扯物流的事", EmotionAnger},
+		{"The technician no-showed again", EmotionAnger},
+		{"Four emails, zero replies", EmotionAnger},
+		{"我要发小红书让大家都看看你们家的质量", EmotionAnger},
+		{"放心，师傅不会放您鸽子的", EmotionNeutral},
+		{"who is responsible for returns at your shop?", EmotionNeutral},
+		{"I'm exhausted after moving, can you deliver on Monday?", EmotionNeutral},
+		{"give me my order number please", EmotionNeutral},
+		// A complaint made against the reader is not the speaker's anger.
+		{"店铺被投诉需要缴纳保证金，否则关店", EmotionNeutral},
+		// Manners, "this is your …?", passive aggression and last straws; the same
+		// words in a plain request are not anger.
+		{"你礼貌吗", EmotionAnger},
+		{"这就是你们的质检？", EmotionAnger},
+		{"Per my last message, the lid is cracked.", EmotionAnger},
+		{"This is the last straw.", EmotionAnger},
+		{"I'd like to speak to a manager about a bulk order", EmotionNeutral},
+		{"宝宝喝完奶吐了，这个奶粉是不是有问题", EmotionNeutral},
+		{"Please leave 5 stars if you liked it", EmotionNeutral},
+		// Mock agreement, being taken for a mug, acting without asking, taking the
+		// business elsewhere; thanks and a plain "in a row" are not.
+		{"行行行，您说什么都对", EmotionAnger},
+		{"换货都不问我一声？", EmotionAnger},
+		{"You had one job", EmotionAnger},
+		{"Fine, I'll take my business elsewhere", EmotionAnger},
+		{"Thanks for that!", EmotionPositive},
+		{"I've ordered three times in a row and love it", EmotionPositive},
+		// "Are you serious?" to the shop, disbelief and answers demanded; surprise at a
+		// price, a colour and an agent naming the customer's disappointment are not.
+		{"你们认真的吗", EmotionAnger},
+		{"Not impressed at all.", EmotionAnger},
+		{"You're taking the mick now", EmotionAnger},
+		{"你是认真的吗？这么便宜", EmotionNeutral},
+		{"The colour is shocking pink, love it", EmotionPositive},
+		{"理解您的失望，我们马上处理", EmotionNeutral},
+		{"心里没底，第一次在你们家买", EmotionAnxiety},
 	}
 	for _, tt := range tests {
 		got := e.Check(RoleCustomer, tt.text).Emotion
