@@ -98,5 +98,6 @@ func (s *Server) Init() error {
 	s.hashing = make(chan struct{}, max(2, runtime.NumCPU()))
 	s.metrics = newMetrics()
 	s.md = newMarkdown()
+	dummyHash() // now, so that the first unknown login takes no longer than the others
 	return nil
 }

@@ -140,6 +140,12 @@ func (e *Engine) findAddresses(sc *scratch) {
 			i++
 			continue
 		}
+		if !sc.nt.addrAnchor {
+			// No street or estate name anywhere: only English addresses are left, and
+			// no byte of a multi-byte character starts one.
+			i++
+			continue
+		}
 		r, size := nextRune(b, i)
 		road := zhRoad(r)
 		if !road && !zhEstate(r) {

@@ -84,6 +84,10 @@ type scratch struct {
 	links    []link
 	handles  [][2]int // chat-app account ids, masked like personal data
 	spans    []maskSpan
+	// findings, when reuse is set (a Checker's scratch), holds the Findings of the
+	// last result, whose array the next result takes over.
+	findings []Finding
+	reuse    bool
 }
 
 func (sc *scratch) add(t Type, s, e int, score float64, rule string) {
@@ -112,13 +116,17 @@ func (e *Engine) Check(role Role, text string) Result {
 // results as [Engine.Check] without a trip through the engine's pool, for a loop that
 // checks many messages in one goroutine (the scan command). A Checker is not safe for
 // concurrent use.
+//
+// The Findings of a result it returns are valid until its next Check, which reuses
+// their array, so that a message with findings does not allocate them anew; copy them
+// to keep them longer.
 type Checker struct {
 	e  *Engine
 	sc scratch
 }
 
 // NewChecker returns a Checker of e.
-func (e *Engine) NewChecker() *Checker { return &Checker{e: e} }
+func (e *Engine) NewChecker() *Checker { return &Checker{e: e, sc: scratch{reuse: true}} }
 
 // Check is [Engine.Check].
 func (c *Checker) Check(role Role, text string) Result { return c.e.check(&c.sc, role, text) }
@@ -143,7 +151,11 @@ func (e *Engine) check(sc *scratch, role Role, text string) Result {
 		return res
 	}
 	dropOverlappingPII(sc)
-	res.Findings = make([]Finding, 0, len(sc.drafts))
+	if sc.reuse {
+		res.Findings = sc.findings[:0]
+	} else {
+		res.Findings = make([]Finding, 0, len(sc.drafts))
+	}
 	for _, d := range sc.drafts {
 		res.Findings = append(res.Findings, Finding{
 			Type: d.typ, Start: d.s, End: d.e, Text: sc.nt.origText(d.s, d.e),
@@ -160,6 +172,9 @@ func (e *Engine) check(sc *scratch, role Role, text string) Result {
 		return strings.Compare(string(a.Type), string(b.Type))
 	})
 	res.Masked, sc.spans = mask(&sc.nt, res.Findings, sc.handles, sc.spans)
+	if sc.reuse {
+		sc.findings = res.Findings
+	}
 	return res
 }
 

@@ -42,6 +42,8 @@ type normText struct {
 	// can tell at once that a message has no "@", "." or ":".
 	punct [2]uint64
 
+	foldIn, foldOut [utf8.UTFMax * 4]byte // foldRune's working memory
+
 	pend    [8]pending // spaces and joiners waiting to see the next rune
 	npend   int
 	prevHan bool
@@ -385,9 +387,10 @@ func (nt *normText) foldRune(text string, i int, r rune, k int32) {
 		nt.emit(fr, k)
 		return
 	}
-	var in, out [utf8.UTFMax * 4]byte
-	n := utf8.EncodeRune(in[:], r)
-	dec := norm.NFKD.Append(out[:0], in[:n]...)
+	// The buffers are nt's: local arrays would escape through Append and cost an
+	// allocation per character taking this path.
+	n := utf8.EncodeRune(nt.foldIn[:], r)
+	dec := norm.NFKD.Append(nt.foldOut[:0], nt.foldIn[:n]...)
 	for len(dec) > 0 {
 		d, size := utf8.DecodeRune(dec)
 		dec = dec[size:]
