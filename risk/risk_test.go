@@ -158,6 +158,8 @@ func TestWarningsAreNotFraud(t *testing.T) {
 		// a negated request verb governs what is requested, to the end of its clause
 		"温馨提示：客服不会以任何理由要求您转账或提供验证码",
 		"我们不会让您下载任何软件或者开启屏幕共享",
+		"We will never ask you to install software or share your screen.",
+		"Our agents do not ask you to download apps, open links or read out codes",
 		// a customer reporting what someone else did
 		"客服，有人加我微信说是你们店的，让我交保证金，是真的吗",
 		"Someone on WhatsApp asked me to pay with gift cards. Is this legit?",
