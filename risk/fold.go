@@ -149,6 +149,9 @@ func emojiEmotion(r rune) (emojiWeight, bool) {
 	switch r {
 	case 0x1F620, 0x1F621, 0x1F92C, 0x1F4A2, 0x1F624, 0x1F595, 0x1F44E, 0x1F47F:
 		return emojiWeight{0, 1.2}, true // 😠 😡 🤬 💢 😤 🖕 👎 👿
+	case 0x1F644, 0x1F612:
+		// Rolled eyes and an unamused face: annoyance, weaker than an angry face.
+		return emojiWeight{0, 0.8}, true // 🙄 😒
 	case 0x1F630, 0x1F628, 0x1F61F, 0x1F625, 0x1F622, 0x1F62D, 0x1F631, 0x1F97A,
 		0x1F613, 0x1F616, 0x1F629, 0x1F62B, 0x1F633:
 		return emojiWeight{1, 1.0}, true // 😰 😨 😟 😥 😢 😭 😱 🥺 😓 😖 😩 😫 😳
