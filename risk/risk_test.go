@@ -163,6 +163,9 @@ func TestWarningsAreNotFraud(t *testing.T) {
 		// a customer reporting what someone else did
 		"客服，有人加我微信说是你们店的，让我交保证金，是真的吗",
 		"Someone on WhatsApp asked me to pay with gift cards. Is this legit?",
+		// an auto-renewing plan the buyer cancels by themselves
+		"Your plan will charge you monthly, you can cancel in the app settings.",
+		"会员每月自动扣费，您可以在App设置里自行取消。",
 		// stop verbs
 		"请卸载向日葵并修改支付密码",
 		"Please stop sharing your screen and uninstall AnyDesk now",
