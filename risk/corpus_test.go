@@ -41,6 +41,18 @@ func readCorpus(t testing.TB, name string) []labelled {
 // counts is a confusion tally for one label.
 type counts struct{ tp, fp, fn int }
 
+// record counts one decision: wanted or not, given or not.
+func (c *counts) record(want, got bool) {
+	switch {
+	case want && got:
+		c.tp++
+	case want:
+		c.fn++
+	case got:
+		c.fp++
+	}
+}
+
 func (c counts) prf() (p, r, f float64) {
 	if c.tp+c.fp > 0 {
 		p = float64(c.tp) / float64(c.tp+c.fp)
@@ -137,15 +149,7 @@ func scoreCorpus(t *testing.T, e *Engine, corpus []labelled) map[string]*counts 
 			wantEmo = EmotionNeutral
 		}
 		for _, lab := range []string{EmotionAnger, EmotionAnxiety, EmotionPositive, EmotionNeutral} {
-			c := tally("emotion." + lab)
-			switch {
-			case wantEmo == lab && r.Emotion.Label == lab:
-				c.tp++
-			case wantEmo == lab:
-				c.fn++
-			case r.Emotion.Label == lab:
-				c.fp++
-			}
+			tally("emotion."+lab).record(wantEmo == lab, r.Emotion.Label == lab)
 		}
 		if wantEmo != r.Emotion.Label && testing.Verbose() {
 			t.Logf("emotion %s, want %s: %q", r.Emotion.Label, wantEmo, l.Text)

@@ -59,7 +59,7 @@ func (e *Engine) emotion(sc *scratch) Emotion {
 			hypo = t.e
 			continue
 		}
-		if inByteSpans(quotes, t.ns) {
+		if inSpans(quotes, t.ns) {
 			continue
 		}
 		if hypo >= 0 && t.cls&(eAnger|eAnxiety|ePositive) != 0 {
@@ -144,7 +144,8 @@ func (e *Engine) emotion(sc *scratch) Emotion {
 	return Emotion{Label: emotionLabels[best], Score: bestS}
 }
 
-// inSpans reports whether code point k lies in one of spans (ascending and disjoint).
+// inSpans reports whether offset k lies in one of spans (ascending and disjoint), all
+// counted alike: code points, or bytes of the normalised text.
 func inSpans(spans [][2]int32, k int32) bool {
 	i := sort.Search(len(spans), func(i int) bool { return spans[i][1] > k })
 	return i < len(spans) && spans[i][0] <= k
@@ -162,12 +163,12 @@ func quoteSpans(b []byte, spans [][2]int32) [][2]int32 {
 	for i := 0; i < len(b); {
 		r, n := utf8.DecodeRune(b[i:])
 		switch {
-		case open >= 0 && r == closer && (r != '\'' || i+n >= len(b) || !isWordByte(b[i+n])):
+		case open >= 0 && r == closer && (r != '\'' || i+n >= len(b) || asciiKind(b[i+n]) == 0):
 			spans = append(spans, [2]int32{int32(open), int32(i)})
 			open = -1
 		case open < 0 && (r == '“' || r == '「' || r == '『' || r == '"'):
 			open, closer = i+n, closingQuote(r)
-		case open < 0 && r == '\'' && (i == 0 || !isWordByte(b[i-1])) && i+n < len(b) && isWordByte(b[i+n]):
+		case open < 0 && r == '\'' && (i == 0 || asciiKind(b[i-1]) == 0) && i+n < len(b) && asciiKind(b[i+n]) != 0:
 			open, closer = i+n, '\''
 		}
 		i += n
@@ -186,21 +187,6 @@ func closingQuote(r rune) rune {
 		return '』'
 	}
 	return r
-}
-
-// isWordByte reports whether c is an ASCII letter or digit.
-func isWordByte(c byte) bool {
-	return c|0x20 >= 'a' && c|0x20 <= 'z' || c >= '0' && c <= '9'
-}
-
-// inByteSpans reports whether byte offset k lies in one of spans.
-func inByteSpans(spans [][2]int32, k int32) bool {
-	for _, s := range spans {
-		if s[0] <= k && k < s[1] {
-			return true
-		}
-	}
-	return false
 }
 
 // close1 reports whether token a ends at most one code point before b starts, in the

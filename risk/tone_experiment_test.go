@@ -211,24 +211,13 @@ func pickThreshold(ex []toneExample, scores []float64, minPrec float64) float64 
 	for thr := 0.05; thr < 0.96; thr += 0.05 {
 		var c counts
 		for i, e := range ex {
-			tally(&c, e.anger, scores[i] >= thr)
+			c.record(e.anger, scores[i] >= thr)
 		}
 		if p, _, f := c.prf(); p >= minPrec && f > bestF+1e-9 {
 			best, bestF = thr, f
 		}
 	}
 	return best
-}
-
-func tally(c *counts, want, got bool) {
-	switch {
-	case want && got:
-		c.tp++
-	case want:
-		c.fn++
-	case got:
-		c.fp++
-	}
 }
 
 func (c *counts) add(d counts) { c.tp, c.fp, c.fn = c.tp+d.tp, c.fp+d.fp, c.fn+d.fn }
@@ -272,9 +261,9 @@ func TestToneExperiment(t *testing.T) {
 				for i := b.start; i < end; i++ {
 					x := &ex[i]
 					m := w.prob(x) >= thr
-					tally(&cf, x.anger, x.first)
-					tally(&cm, x.anger, m)
-					tally(&cfm, x.anger, x.first || m)
+					cf.record(x.anger, x.first)
+					cm.record(x.anger, m)
+					cfm.record(x.anger, x.first || m)
 				}
 				tf.add(cf)
 				tm.add(cm)
