@@ -412,9 +412,7 @@ func (lt *loadtest) run(ctx context.Context, tokens []string, examID string, ans
 			defer wg.Done()
 			time.Sleep(time.Duration(float64(ramp) * float64(i) / float64(max(n, 1))))
 			cn := lt.conn(lt.base)
-			if cn != nil {
-				defer cn.close()
-			}
+			defer cn.close()
 			t0 := time.Now()
 			var att struct {
 				ID        string

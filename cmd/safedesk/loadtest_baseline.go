@@ -68,9 +68,7 @@ func (lt *loadtest) baseline(ctx context.Context, trainees, answers int, ramp, t
 			defer wg.Done()
 			time.Sleep(time.Duration(float64(ramp) * float64(i) / float64(max(trainees, 1))))
 			cn := lt.conn(base)
-			if cn != nil {
-				defer cn.close()
-			}
+			defer cn.close()
 			for k := 0; k < answers; k++ {
 				if think > 0 {
 					time.Sleep(time.Duration(float64(2*think) * float64((i*31+k*17)%100) / 100))

@@ -114,8 +114,10 @@ func (cn *ltConn) try(method, path, token string, payload []byte) (int, []byte, 
 	return resp.StatusCode, body, nil
 }
 
+// close closes the connection, if any; a nil ltConn (a trainee on the shared client) has
+// nothing to close.
 func (cn *ltConn) close() {
-	if cn.c != nil {
+	if cn != nil && cn.c != nil {
 		cn.c.Close()
 		cn.c = nil
 	}
