@@ -85,15 +85,21 @@ func (s *Server) attemptMeta(ctx context.Context, id string) (*attemptMeta, erro
 
 // cacheAttempt parses an attempt's paper and keeps it with the pack it was drawn from.
 func (s *Server) cacheAttempt(a *safedesk.Attempt, pack *safedesk.Pack) (*attemptMeta, error) {
-	m := &attemptMeta{attempt: a, pack: pack, onPaper: map[string]bool{}}
-	if err := json.Unmarshal(a.Paper, &m.paper); err != nil {
+	var paper exam.Paper
+	if err := json.Unmarshal(a.Paper, &paper); err != nil {
 		return nil, err
 	}
-	for _, it := range m.paper.Items {
+	return s.keepAttempt(a, paper, pack), nil
+}
+
+// keepAttempt keeps an attempt with its paper and the pack it was drawn from.
+func (s *Server) keepAttempt(a *safedesk.Attempt, paper exam.Paper, pack *safedesk.Pack) *attemptMeta {
+	m := &attemptMeta{attempt: a, paper: paper, pack: pack, onPaper: make(map[string]bool, len(paper.Items))}
+	for _, it := range paper.Items {
 		m.onPaper[it.QuestionID] = true
 	}
 	s.attempts.store(a.ID, m)
-	return m, nil
+	return m
 }
 
 // ownAttempt returns the caller's attempt. Reaching for someone else's is refused and
@@ -270,8 +276,8 @@ func (s *Server) startAttempt(r *http.Request, e *safedesk.Exam) (*attemptMeta, 
 		}
 		return nil, err
 	}
-	// The new attempt is the one just drawn: no need to read it back.
-	return s.cacheAttempt(got, live.Pack)
+	// The new attempt is the one just drawn: no need to read it back or parse its paper.
+	return s.keepAttempt(got, paper, live.Pack), nil
 }
 
 // apiAttempt is an attempt as its trainee sees it.

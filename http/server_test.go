@@ -28,7 +28,7 @@ const testPassword = "correct-horse-battery"
 
 // testEnv is a real server on a real SQLite store, with one user per role.
 type testEnv struct {
-	t      *testing.T
+	t      testing.TB
 	srv    *httptest.Server
 	s      *sdhttp.Server
 	db     *sqlstore.DB
@@ -61,7 +61,7 @@ func (fakeChecker) CheckJSON(role, text string) (any, error) {
 	return map[string]any{"findings": []any{}, "masked": text, "emotion": map[string]any{"label": "neutral", "score": 0}}, nil
 }
 
-func newEnv(t *testing.T) *testEnv {
+func newEnv(t testing.TB) *testEnv {
 	t.Helper()
 	ctx := context.Background()
 	db, err := sqlstore.Open(ctx, filepath.Join(t.TempDir(), "t.db"), "")
@@ -111,7 +111,7 @@ func newEnv(t *testing.T) *testEnv {
 	return e
 }
 
-func riskEngine(t *testing.T) *risk.Engine {
+func riskEngine(t testing.TB) *risk.Engine {
 	e, err := risk.New(risk.DefaultConfig())
 	if err != nil {
 		t.Fatal(err)
