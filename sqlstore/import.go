@@ -45,6 +45,9 @@ func (s *UserService) ImportUsers(ctx context.Context, rows []safedesk.ImportRow
 	}
 	err = s.db.tx(ctx, func(tx *Tx) error {
 		// Read the numbers already held in the transaction that writes the new ones.
+		if err := s.db.lockEmployeeNumbers(ctx, tx); err != nil {
+			return err
+		}
 		if bad, err := duplicateEmployeeNos(ctx, tx, rows); err != nil || len(bad) > 0 {
 			if err == nil {
 				err = &safedesk.ImportError{Rows: bad}

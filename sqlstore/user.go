@@ -114,7 +114,7 @@ func (s *UserService) CreateUser(ctx context.Context, u *safedesk.User) error {
 		return err
 	}
 	return s.db.tx(ctx, func(tx *Tx) error {
-		if err := employeeNoFree(ctx, tx, u.EmployeeNo, ""); err != nil {
+		if err := s.db.employeeNoFree(ctx, tx, u.EmployeeNo, ""); err != nil {
 			return err
 		}
 		return s.createUser(ctx, tx, u)
@@ -123,12 +123,14 @@ func (s *UserService) CreateUser(ctx context.Context, u *safedesk.User) error {
 
 // employeeNoFree refuses an employee number that someone other than exceptID holds,
 // compared as safedesk.EmployeeNoKey compares them. It runs inside the writing
-// transaction: on SQLite, whose writes run one at a time, two people cannot take one
-// number at once; on PostgreSQL that would need a unique index, which is not there yet.
-func employeeNoFree(ctx context.Context, tx *Tx, no, exceptID string) error {
+// transaction, after lockEmployeeNumbers, so two people cannot take one number at once.
+func (db *DB) employeeNoFree(ctx context.Context, tx *Tx, no, exceptID string) error {
 	key := safedesk.EmployeeNoKey(no)
 	if key == "" {
 		return nil
+	}
+	if err := db.lockEmployeeNumbers(ctx, tx); err != nil {
+		return err
 	}
 	taken := false
 	err := eachEmployeeNo(ctx, tx, func(id, _, held string) bool {
@@ -213,7 +215,7 @@ func (s *UserService) UpdateUser(ctx context.Context, id string, upd safedesk.Us
 	renumbered := safedesk.EmployeeNoKey(u.EmployeeNo) != safedesk.EmployeeNoKey(before)
 	err = s.db.tx(ctx, func(tx *Tx) error {
 		if renumbered {
-			if err := employeeNoFree(ctx, tx, u.EmployeeNo, id); err != nil {
+			if err := s.db.employeeNoFree(ctx, tx, u.EmployeeNo, id); err != nil {
 				return err
 			}
 		}

@@ -183,3 +183,33 @@ func TestEmployeeNumbersStayUnique(t *testing.T) {
 		}
 	})
 }
+
+// TestEmployeeNumbersUniqueUnderRace: people created at the same moment with the same
+// number (two trainers adding the same agent, an import beside a form) end with one
+// holder. On PostgreSQL each transaction sees only what was committed before it, so the
+// check alone would let every one of them through.
+func TestEmployeeNumbersUniqueUnderRace(t *testing.T) {
+	eachDB(t, func(t *testing.T, db *sqlstore.DB, clock *fixedClock) {
+		ctx := context.Background()
+		us := sqlstore.NewUserService(db)
+		const n = 8
+		errs := make(chan error, n)
+		for i := range n {
+			go func() {
+				errs <- us.CreateUser(ctx, &safedesk.User{Email: fmt.Sprintf("race%d@demo.example", i), Name: "Race",
+					EmployeeNo: "E7007", Role: safedesk.RoleTrainee, Active: true})
+			}()
+		}
+		created := 0
+		for range n {
+			if err := <-errs; err == nil {
+				created++
+			} else {
+				wantCode(t, err, safedesk.ECONFLICT)
+			}
+		}
+		if created != 1 {
+			t.Errorf("%d people created with the same employee number, want 1", created)
+		}
+	})
+}
