@@ -49,27 +49,16 @@ var firstRulesAnger = []int{
 
 const toneBits = 14 // 16,384 buckets; 16 and 18 bits scored about the same
 
-// toneVisitor receives each feature bucket of a message and returns its weight.
-type toneVisitor interface{ weight(f uint32) float32 }
-
-// toneWeights scores with dense weights.
-type toneWeights []float32
-
-func (w toneWeights) weight(f uint32) float32 { return w[f] }
-
-// toneCollect records the buckets.
-type toneCollect struct{ dst *[]uint32 }
-
-func (c toneCollect) weight(f uint32) float32 { *c.dst = append(*c.dst, f); return 0 }
-
-// toneLogit walks the features of nt and sums their weights: every Han character and
+// appendToneFeatures appends to dst the feature buckets of nt: every Han character and
 // pair and triple of adjacent ones, every Latin word and pair of adjacent words, every
-// other symbol, and flags for "!" and "?" runs, capitals, repeats and emoji moods. It is
-// generic so that scoring compiles to plain loads.
-func toneLogit[V toneVisitor](nt *normText, v V) float32 {
+// other symbol, and flags for "!" and "?" runs, capitals, repeats and emoji moods. It
+// calls nothing per feature and, with a dst of enough capacity, allocates nothing, so
+// that scoring is this loop and a sum over the weights (toneWeights.logit); the first
+// try reached each weight through a method of a type parameter, an indirect call per
+// feature.
+func appendToneFeatures(nt *normText, dst []uint32) []uint32 {
 	const mix = 0x9E3779B97F4A7C15
 	bucket := func(h uint64) uint32 { h ^= h >> 29; h *= mix; return uint32(h >> (64 - toneBits)) }
-	var sum float32
 	var h1, h2 uint64      // the previous two Han characters of the run (0: none)
 	var word, prevW uint64 // hashes of the Latin word being read and of the one before it
 	inWord := false
@@ -91,9 +80,9 @@ func toneLogit[V toneVisitor](nt *normText, v V) float32 {
 			continue
 		}
 		if inWord {
-			sum += v.weight(bucket(word*3 + 1))
+			dst = append(dst, bucket(word*3+1))
 			if prevW != 0 {
-				sum += v.weight(bucket((prevW*mix^word)*5 + 2))
+				dst = append(dst, bucket((prevW*mix^word)*5+2))
 			}
 			prevW, inWord = word, false
 		}
@@ -101,11 +90,11 @@ func toneLogit[V toneVisitor](nt *normText, v V) float32 {
 		case r >= 0x3400 && r <= 0x9FFF:
 			prevW = 0
 			c := uint64(r)
-			sum += v.weight(bucket(c*7 + 3))
+			dst = append(dst, bucket(c*7+3))
 			if h1 != 0 {
-				sum += v.weight(bucket((h1<<21|c)*11 + 4))
+				dst = append(dst, bucket((h1<<21|c)*11+4))
 				if h2 != 0 {
-					sum += v.weight(bucket((h2<<42|h1<<21|c)*13 + 5))
+					dst = append(dst, bucket((h2<<42|h1<<21|c)*13+5))
 				}
 			}
 			h2, h1 = h1, c
@@ -114,7 +103,7 @@ func toneLogit[V toneVisitor](nt *normText, v V) float32 {
 		default:
 			prevW, h2, h1 = 0, 0, 0
 			if r != '\n' {
-				sum += v.weight(bucket(uint64(r)*17 + 6))
+				dst = append(dst, bucket(uint64(r)*17+6))
 			}
 		}
 	}
@@ -122,8 +111,21 @@ func toneLogit[V toneVisitor](nt *normText, v V) float32 {
 		nt.repeats > 0, nt.emoji[0] > 0, nt.emoji[1] > 0, nt.emoji[2] > 0}
 	for k, on := range flags {
 		if on {
-			sum += v.weight(bucket(uint64(k)*19 + 7))
+			dst = append(dst, bucket(uint64(k)*19+7))
 		}
+	}
+	return dst
+}
+
+// toneWeights are the model's weights, one per bucket. An array, so that a bucket
+// (always below 1<<toneBits) indexes it without a bounds test.
+type toneWeights *[1 << toneBits]float32
+
+// toneLogit sums the weights of feats.
+func toneLogit(w toneWeights, feats []uint32) float32 {
+	var sum float32
+	for _, f := range feats {
+		sum += w[f&(1<<toneBits-1)]
 	}
 	return sum
 }
@@ -140,9 +142,7 @@ func toneExamples(t testing.TB, corpus []labelled) []toneExample {
 	var nt normText
 	for i, l := range corpus {
 		nt.normalize(l.Text)
-		var feats []uint32
-		toneLogit(&nt, toneCollect{&feats})
-		ex[i] = toneExample{feats: feats, anger: l.Emotion == EmotionAnger}
+		ex[i] = toneExample{feats: appendToneFeatures(&nt, nil), anger: l.Emotion == EmotionAnger}
 	}
 	return ex
 }
@@ -174,19 +174,15 @@ func trainTone(ex []toneExample) toneWeights {
 			}
 		}
 	}
-	out := make(toneWeights, len(w))
+	out := new([1 << toneBits]float32)
 	for i, x := range w {
 		out[i] = float32(x)
 	}
 	return out
 }
 
-func (w toneWeights) prob(e *toneExample) float64 {
-	s := float32(0)
-	for _, f := range e.feats {
-		s += w[f]
-	}
-	return 1 / (1 + math.Exp(-float64(s)))
+func toneProb(w toneWeights, e *toneExample) float64 {
+	return 1 / (1 + math.Exp(-float64(toneLogit(w, e.feats))))
 }
 
 // outOfFold scores every example with a model trained on the other four fifths.
@@ -201,7 +197,7 @@ func outOfFold(ex []toneExample) []float64 {
 		}
 		w := trainTone(train)
 		for i := k; i < len(ex); i += 5 {
-			scores[i] = w.prob(&ex[i])
+			scores[i] = toneProb(w, &ex[i])
 		}
 	}
 	return scores
@@ -263,7 +259,7 @@ func TestToneExperiment(t *testing.T) {
 				var cf, cm, cfm counts
 				for i := b.start; i < end; i++ {
 					x := &ex[i]
-					m := w.prob(x) >= thr
+					m := toneProb(w, x) >= thr
 					cf.record(x.anger, x.first)
 					cm.record(x.anger, m)
 					cfm.record(x.anger, x.first || m)
@@ -281,7 +277,7 @@ func TestToneExperiment(t *testing.T) {
 		e := newTestEngine(t)
 		everyday := readCorpus(t, everydayFile)
 		for i, x := range toneExamples(t, everyday) {
-			if w.prob(&x) >= thr && e.Check(everyday[i].Role, everyday[i].Text).Emotion.Label != EmotionAnger {
+			if toneProb(w, &x) >= thr && e.Check(everyday[i].Role, everyday[i].Text).Emotion.Label != EmotionAnger {
 				t.Logf("everyday, threshold %.2f: model alone says anger: %q", thr, everyday[i].Text)
 			}
 		}
@@ -289,7 +285,7 @@ func TestToneExperiment(t *testing.T) {
 }
 
 // BenchmarkToneScore measures what the model would add to a message: its features
-// walked and their weights summed, on the normalised text.
+// walked into a reused buffer and their weights summed, on the normalised text.
 func BenchmarkToneScore(b *testing.B) {
 	if !*toneExperiment {
 		b.Skip("run with -tone")
@@ -304,9 +300,11 @@ func BenchmarkToneScore(b *testing.B) {
 	}
 	b.SetBytes(int64(n / len(texts)))
 	b.ReportAllocs()
+	buf := make([]uint32, 0, 256)
 	var sink float32
 	for i := 0; b.Loop(); i++ {
-		sink += toneLogit(&nts[i%len(nts)], w)
+		buf = appendToneFeatures(&nts[i%len(nts)], buf[:0])
+		sink += toneLogit(w, buf)
 	}
 	_ = sink
 }

@@ -77,7 +77,7 @@ func trainGated(train []gatedExample, gated bool) gatedModel {
 
 // fires reports whether the model adds anger to x, given whether the gate is open.
 func (m gatedModel) fires(x *gatedExample, lean bool) bool {
-	return lean && m.w.prob(&x.toneExample) >= m.thr
+	return lean && toneProb(m.w, &x.toneExample) >= m.thr
 }
 
 // TestToneGate holds out each of batches 7-18 in turn and compares on it the rules'
@@ -230,7 +230,7 @@ func TestToneGateSweep(t *testing.T) {
 		}
 		m := trainGated(train, true)
 		for i := b.start; i < end; i++ {
-			heldProb[i] = m.w.prob(&corpus[i].toneExample)
+			heldProb[i] = toneProb(m.w, &corpus[i].toneExample)
 		}
 	}
 	calmProb := make([]float64, len(calm))
@@ -243,7 +243,7 @@ func TestToneGateSweep(t *testing.T) {
 		}
 		m := trainGated(train, true)
 		for i := k; i < len(calm); i += 5 {
-			calmProb[i] = m.w.prob(&calm[i].toneExample)
+			calmProb[i] = toneProb(m.w, &calm[i].toneExample)
 		}
 	}
 	all := trainGated(append(append([]gatedExample(nil), corpus...), calm...), true)
@@ -272,14 +272,14 @@ func TestToneGateSweep(t *testing.T) {
 			evAdds := 0
 			for i := range everyday {
 				x := &everyday[i]
-				if !x.rules && (x.lean || !gated) && all.w.prob(&x.toneExample) >= thr {
+				if !x.rules && (x.lean || !gated) && toneProb(all.w, &x.toneExample) >= thr {
 					evAdds++
 				}
 			}
 			broken := 0
 			for i := range caseEx {
 				x := &caseEx[i]
-				if cases[i].Emotion != EmotionAnger && !x.rules && (x.lean || !gated) && all.w.prob(&x.toneExample) >= thr {
+				if cases[i].Emotion != EmotionAnger && !x.rules && (x.lean || !gated) && toneProb(all.w, &x.toneExample) >= thr {
 					broken++
 				}
 			}
@@ -300,7 +300,7 @@ func TestToneGateSweep(t *testing.T) {
 	first := trainGated(corpus, false)
 	firstAdds := 0
 	for i := range calm {
-		if !calm[i].rules && first.w.prob(&calm[i].toneExample) >= first.thr {
+		if !calm[i].rules && toneProb(first.w, &calm[i].toneExample) >= first.thr {
 			firstAdds++
 		}
 	}
