@@ -284,8 +284,9 @@ func TestToneExperiment(t *testing.T) {
 	}
 }
 
-// BenchmarkToneScore measures what the model would add to a message: its features
-// walked into a reused buffer and their weights summed, on the normalised text.
+// BenchmarkToneScore measures what the model would add to a message, on the normalised
+// text: its features walked into a reused buffer ("features"), and that walk with the
+// weights summed ("score").
 func BenchmarkToneScore(b *testing.B) {
 	if !*toneExperiment {
 		b.Skip("run with -tone")
@@ -298,13 +299,23 @@ func BenchmarkToneScore(b *testing.B) {
 		nts[i].normalize(s)
 		n += len(s)
 	}
-	b.SetBytes(int64(n / len(texts)))
-	b.ReportAllocs()
-	buf := make([]uint32, 0, 256)
-	var sink float32
-	for i := 0; b.Loop(); i++ {
-		buf = appendToneFeatures(&nts[i%len(nts)], buf[:0])
-		sink += toneLogit(w, buf)
+	for _, score := range []bool{false, true} {
+		name := "features"
+		if score {
+			name = "score"
+		}
+		b.Run(name, func(b *testing.B) {
+			b.SetBytes(int64(n / len(texts)))
+			b.ReportAllocs()
+			buf := make([]uint32, 0, 256)
+			var sink float32
+			for i := 0; b.Loop(); i++ {
+				buf = appendToneFeatures(&nts[i%len(nts)], buf[:0])
+				if score {
+					sink += toneLogit(w, buf)
+				}
+			}
+			_ = sink
+		})
 	}
-	_ = sink
 }
