@@ -17,7 +17,8 @@ import (
 // firstRulesLean lists the corpus lines (0-based) of batches 7-18 in which the rules of
 // each batch's first score (the engines of firstRulesAnger's commits) counted some anger
 // or worry: the gate as it stood before the batch's round, as firstRulesAnger is the
-// label. It was read from those engines with the totals of their emotion scorer.
+// label. It was read by exporting each of those commits (git archive), recording the
+// anger and anxiety totals of its emotion scorer, and running it on its batch.
 var firstRulesLean = []int{
 	1037, 1046, 1047, 1048, 1051, 1053, 1080, 1082, 1083, 1084, 1085, 1090, 1091, 1101, 1111,
 	1113, 1116, 1117, 1119, 1143, 1144, 1145, 1146, 1148, 1149, 1153, 1167, 1170, 1171, 1172,
