@@ -42,6 +42,7 @@ func (e *Engine) emotion(sc *scratch) Emotion {
 	var acc [3]float64
 	toks := sc.emos
 	nt := &sc.nt
+	sc.toneLean = false
 	if len(toks) == 0 && nt.emoji == [3]float32{} && nt.bangRun < 2 && nt.bangs < 3 && nt.questRun < 2 && nt.capsLetter < 6 && (nt.bangs == 0 || nt.questRun == 0) {
 		return Emotion{Label: EmotionNeutral} // nothing below adds anything
 	}
@@ -128,6 +129,9 @@ func (e *Engine) emotion(sc *scratch) Emotion {
 	if nt.repeats > 0 && acc[neg] > 0 {
 		acc[neg] += 0.4 * float64(min(nt.repeats, 3))
 	}
+	// The text leans towards a negative tone when the rules counted any anger or worry
+	// at all, however little: the gate of the tone model tried in tone_gate_test.go.
+	sc.toneLean = acc[labAnger]+acc[labAnxiety] > 0
 	best, bestS := -1, 0.0
 	for k := range acc {
 		if acc[k] <= 0 {

@@ -84,6 +84,8 @@ type scratch struct {
 	links    []link
 	handles  [][2]int // chat-app account ids, masked like personal data
 	spans    []maskSpan
+	// toneLean is set by emotion: the rules counted some anger or worry in the message.
+	toneLean bool
 	// findings, when reuse is set (a Checker's scratch), holds the Findings of the
 	// last result, whose array the next result takes over.
 	findings []Finding

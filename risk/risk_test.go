@@ -398,107 +398,112 @@ func TestMasking(t *testing.T) {
 	}
 }
 
+// emotionCases are the tone of customer messages, with the counter-examples that keep
+// each rule from reaching too far: the same words in a plain question, a thank-you or
+// a worry. TestEmotion holds the engine to them, and the tone experiments count the
+// counter-examples a model would call angry.
+var emotionCases = []struct{ text, want string }{
+	{"你们这是什么破服务，气死我了！", EmotionAnger},
+	{"WHY IS NOBODY ANSWERING MY MESSAGES", EmotionAnger},
+	{"我不生气，就是问问", EmotionNeutral},
+	{"I'm not angry at all, just asking", EmotionNeutral},
+	{"ok 🙄", EmotionAnger},
+	{"行吧😒", EmotionAnger},
+	{"好的，收到啦🙂", EmotionPositive},
+	{"不太满意", EmotionAnger},
+	{"急急急！明天就要用", EmotionAnxiety},
+	{"I'm really worried my order got lost", EmotionAnxiety},
+	{"谢谢亲，东西收到了很满意", EmotionPositive},
+	{"谢谢，不过我真的很着急", EmotionAnxiety},
+	{"好的", EmotionNeutral},
+	{"收到啦👍", EmotionPositive},
+	// A warning about someone else names a scammer without venting; a threat does not.
+	{"如果有人要求您提供验证码，那就是骗子", EmotionNeutral},
+	{"If anyone asks for your password, it's a scam", EmotionNeutral},
+	{"你们要是再不发货就是骗子", EmotionAnger},
+	// Capitals glued to digits are a code, not shouting.
+	{"优惠码是 SUMMER2024 吗？", EmotionNeutral},
+	{"Use code WELCOME15 at checkout", EmotionNeutral},
+	{"WHERE IS MY ORDER 2024", EmotionAnger},
+	// An agent's rush order, an offer of help and a question about quality carry no
+	// tone of their own; a customer's praise of a product does.
+	{"已经为您备注加急，今天发出", EmotionNeutral},
+	{"Call our hotline if you need help", EmotionNeutral},
+	{"这家店靠谱吗", EmotionNeutral},
+	{"质量超出预期，下次还来", EmotionPositive},
+	// Rhetorical questions about time, futility, broken promises, mock praise,
+	// exhaustion, ultimatums, blame and "?!" are anger; the plain questions beside
+	// them are not.
+	{"都半个月了，要等到什么时候", EmotionAnger},
+	{"请问发货一般要多久", EmotionNeutral},
+	{"How long do I have to wait for a reply", EmotionAnger},
+	{"how long does it take to ship to Canada?", EmotionNeutral},
+	{"道歉有什么用，东西都坏了", EmotionAnger},
+	{"说好的包邮呢", EmotionAnger},
+	{"You promised it would ship on Monday", EmotionAnger},
+	{"Ordered two weeks ago and still nothing", EmotionAnger},
+	{"thanks for nothing", EmotionAnger},
+	{"thanks for the quick reply", EmotionPositive},
+	{"I'm sick and tired of this", EmotionAnger},
+	{"Refund me today or else", EmotionAnger},
+	{"you lost it, that's your fault not mine", EmotionAnger},
+	{"you lost it again?! seriously", EmotionAnger},
+	{"wait what?!", EmotionNeutral},
+	{"真的吗？", EmotionNeutral},
+	// Quoted words are someone else's; a feeling supposed of the reader is not the
+	// speaker's, but a threat later in the sentence is.
+	{"客服说“不要生气”，我没生气啊，就问问", EmotionNeutral},
+	{"My neighbour called it 'a terrible shop' but I love my order", EmotionPositive},
+	{"这是什么垃圾", EmotionAnger},
+	{"如果您对处理结果不满意，可以申请平台介入", EmotionNeutral},
+	{"If you're not satisfied, you can return it within 7 days", EmotionNeutral},
+	{"If you are not going to fix this I am reporting you to the BBB", EmotionAnger},
+	{"你们的处理结果我很不满意", EmotionAnger},
+	// Being made a fool of, slang of disbelief, excuses, no-shows, going public and
+	// unanswered messages; the neutral uses of the same words stay neutral.
+	{"又让我等一周，玩我呢", EmotionAnger},
+	{"这价格离大谱了吧", EmotionAnger},
+	{"别跟我扯物流的事", EmotionAnger},
+	{"The technician no-showed again", EmotionAnger},
+	{"Four emails, zero replies", EmotionAnger},
+	{"我要发小红书让大家都看看你们家的质量", EmotionAnger},
+	{"放心，师傅不会放您鸽子的", EmotionNeutral},
+	{"who is responsible for returns at your shop?", EmotionNeutral},
+	{"I'm exhausted after moving, can you deliver on Monday?", EmotionNeutral},
+	{"give me my order number please", EmotionNeutral},
+	// A complaint made against the reader is not the speaker's anger.
+	{"店铺被投诉需要缴纳保证金，否则关店", EmotionNeutral},
+	// Manners, "this is your …?", passive aggression and last straws; the same
+	// words in a plain request are not anger.
+	{"你礼貌吗", EmotionAnger},
+	{"这就是你们的质检？", EmotionAnger},
+	{"Per my last message, the lid is cracked.", EmotionAnger},
+	{"This is the last straw.", EmotionAnger},
+	{"I'd like to speak to a manager about a bulk order", EmotionNeutral},
+	{"宝宝喝完奶吐了，这个奶粉是不是有问题", EmotionNeutral},
+	{"Please leave 5 stars if you liked it", EmotionNeutral},
+	// Mock agreement, being taken for a mug, acting without asking, taking the
+	// business elsewhere; thanks and a plain "in a row" are not.
+	{"行行行，您说什么都对", EmotionAnger},
+	{"换货都不问我一声？", EmotionAnger},
+	{"You had one job", EmotionAnger},
+	{"Fine, I'll take my business elsewhere", EmotionAnger},
+	{"Thanks for that!", EmotionPositive},
+	{"I've ordered three times in a row and love it", EmotionPositive},
+	// "Are you serious?" to the shop, disbelief and answers demanded; surprise at a
+	// price, a colour and an agent naming the customer's disappointment are not.
+	{"你们认真的吗", EmotionAnger},
+	{"Not impressed at all.", EmotionAnger},
+	{"You're taking the mick now", EmotionAnger},
+	{"你是认真的吗？这么便宜", EmotionNeutral},
+	{"The colour is shocking pink, love it", EmotionPositive},
+	{"理解您的失望，我们马上处理", EmotionNeutral},
+	{"心里没底，第一次在你们家买", EmotionAnxiety},
+}
+
 func TestEmotion(t *testing.T) {
 	e := newTestEngine(t)
-	tests := []struct{ text, want string }{
-		{"你们这是什么破服务，气死我了！", EmotionAnger},
-		{"WHY IS NOBODY ANSWERING MY MESSAGES", EmotionAnger},
-		{"我不生气，就是问问", EmotionNeutral},
-		{"I'm not angry at all, just asking", EmotionNeutral},
-		{"ok 🙄", EmotionAnger},
-		{"行吧😒", EmotionAnger},
-		{"好的，收到啦🙂", EmotionPositive},
-		{"不太满意", EmotionAnger},
-		{"急急急！明天就要用", EmotionAnxiety},
-		{"I'm really worried my order got lost", EmotionAnxiety},
-		{"谢谢亲，东西收到了很满意", EmotionPositive},
-		{"谢谢，不过我真的很着急", EmotionAnxiety},
-		{"好的", EmotionNeutral},
-		{"收到啦👍", EmotionPositive},
-		// A warning about someone else names a scammer without venting; a threat does not.
-		{"如果有人要求您提供验证码，那就是骗子", EmotionNeutral},
-		{"If anyone asks for your password, it's a scam", EmotionNeutral},
-		{"你们要是再不发货就是骗子", EmotionAnger},
-		// Capitals glued to digits are a code, not shouting.
-		{"优惠码是 SUMMER2024 吗？", EmotionNeutral},
-		{"Use code WELCOME15 at checkout", EmotionNeutral},
-		{"WHERE IS MY ORDER 2024", EmotionAnger},
-		// An agent's rush order, an offer of help and a question about quality carry no
-		// tone of their own; a customer's praise of a product does.
-		{"已经为您备注加急，今天发出", EmotionNeutral},
-		{"Call our hotline if you need help", EmotionNeutral},
-		{"这家店靠谱吗", EmotionNeutral},
-		{"质量超出预期，下次还来", EmotionPositive},
-		// Rhetorical questions about time, futility, broken promises, mock praise,
-		// exhaustion, ultimatums, blame and "?!" are anger; the plain questions beside
-		// them are not.
-		{"都半个月了，要等到什么时候", EmotionAnger},
-		{"请问发货一般要多久", EmotionNeutral},
-		{"How long do I have to wait for a reply", EmotionAnger},
-		{"how long does it take to ship to Canada?", EmotionNeutral},
-		{"道歉有什么用，东西都坏了", EmotionAnger},
-		{"说好的包邮呢", EmotionAnger},
-		{"You promised it would ship on Monday", EmotionAnger},
-		{"Ordered two weeks ago and still nothing", EmotionAnger},
-		{"thanks for nothing", EmotionAnger},
-		{"thanks for the quick reply", EmotionPositive},
-		{"I'm sick and tired of this", EmotionAnger},
-		{"Refund me today or else", EmotionAnger},
-		{"you lost it, that's your fault not mine", EmotionAnger},
-		{"you lost it again?! seriously", EmotionAnger},
-		{"wait what?!", EmotionNeutral},
-		{"真的吗？", EmotionNeutral},
-		// Quoted words are someone else's; a feeling supposed of the reader is not the
-		// speaker's, but a threat later in the sentence is.
-		{"客服说“不要生气”，我没生气啊，就问问", EmotionNeutral},
-		{"My neighbour called it 'a terrible shop' but I love my order", EmotionPositive},
-		{"这是什么垃圾", EmotionAnger},
-		{"如果您对处理结果不满意，可以申请平台介入", EmotionNeutral},
-		{"If you're not satisfied, you can return it within 7 days", EmotionNeutral},
-		{"If you are not going to fix this I am reporting you to the BBB", EmotionAnger},
-		{"你们的处理结果我很不满意", EmotionAnger},
-		// Being made a fool of, slang of disbelief, excuses, no-shows, going public and
-		// unanswered messages; the neutral uses of the same words stay neutral.
-		{"又让我等一周，玩我呢", EmotionAnger},
-		{"这价格离大谱了吧", EmotionAnger},
-		{"别跟我扯物流的事", EmotionAnger},
-		{"The technician no-showed again", EmotionAnger},
-		{"Four emails, zero replies", EmotionAnger},
-		{"我要发小红书让大家都看看你们家的质量", EmotionAnger},
-		{"放心，师傅不会放您鸽子的", EmotionNeutral},
-		{"who is responsible for returns at your shop?", EmotionNeutral},
-		{"I'm exhausted after moving, can you deliver on Monday?", EmotionNeutral},
-		{"give me my order number please", EmotionNeutral},
-		// A complaint made against the reader is not the speaker's anger.
-		{"店铺被投诉需要缴纳保证金，否则关店", EmotionNeutral},
-		// Manners, "this is your …?", passive aggression and last straws; the same
-		// words in a plain request are not anger.
-		{"你礼貌吗", EmotionAnger},
-		{"这就是你们的质检？", EmotionAnger},
-		{"Per my last message, the lid is cracked.", EmotionAnger},
-		{"This is the last straw.", EmotionAnger},
-		{"I'd like to speak to a manager about a bulk order", EmotionNeutral},
-		{"宝宝喝完奶吐了，这个奶粉是不是有问题", EmotionNeutral},
-		{"Please leave 5 stars if you liked it", EmotionNeutral},
-		// Mock agreement, being taken for a mug, acting without asking, taking the
-		// business elsewhere; thanks and a plain "in a row" are not.
-		{"行行行，您说什么都对", EmotionAnger},
-		{"换货都不问我一声？", EmotionAnger},
-		{"You had one job", EmotionAnger},
-		{"Fine, I'll take my business elsewhere", EmotionAnger},
-		{"Thanks for that!", EmotionPositive},
-		{"I've ordered three times in a row and love it", EmotionPositive},
-		// "Are you serious?" to the shop, disbelief and answers demanded; surprise at a
-		// price, a colour and an agent naming the customer's disappointment are not.
-		{"你们认真的吗", EmotionAnger},
-		{"Not impressed at all.", EmotionAnger},
-		{"You're taking the mick now", EmotionAnger},
-		{"你是认真的吗？这么便宜", EmotionNeutral},
-		{"The colour is shocking pink, love it", EmotionPositive},
-		{"理解您的失望，我们马上处理", EmotionNeutral},
-		{"心里没底，第一次在你们家买", EmotionAnxiety},
-	}
-	for _, tt := range tests {
+	for _, tt := range emotionCases {
 		got := e.Check(RoleCustomer, tt.text).Emotion
 		if got.Label != tt.want {
 			t.Errorf("emotion(%q) = %v, want %s", tt.text, got, tt.want)
