@@ -24,6 +24,9 @@ import (
 // within the ramp, save every answer, submit, and then every acknowledged answer is read
 // back. The last line of output is a JSON summary.
 func runLoadtest(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) > 0 && args[0] == "bare-server" { // started by --baseline
+		return runBareServer(ctx, stdout)
+	}
 	if len(args) == 0 || args[0] != "exam" {
 		fmt.Fprintln(stderr, "usage: safedesk loadtest exam --url URL --trainees N [--answers 30] [--ramp 60s]")
 		return exitCode(2)
@@ -40,6 +43,7 @@ func runLoadtest(ctx context.Context, args []string, getenv func(string) string,
 	tokenFile := fs.String("tokens", "", "file that keeps the trainees' sessions between runs (skips signing 10,000 people in again)")
 	retry := fs.Duration("retry", 0, "keep resending a request that gets no response for this long, as a browser would while the server restarts (for crash tests)")
 	withBaseline := fs.Bool("baseline", false, "afterwards, run the same saves against a bare handler that only upserts the row, and print both")
+	latencies := fs.String("latencies", "", "write each request's kind, moment in the run (s) and latency (ms) to this CSV file, to see when slow ones happen")
 	cpuProfile := fs.String("cpuprofile", "", "write the load tool's own CPU profile to this file (the tool shares the machine with the server)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return exitCode(2)
@@ -69,7 +73,15 @@ func runLoadtest(ctx context.Context, args []string, getenv func(string) string,
 	if err != nil {
 		return err
 	}
+	if *latencies != "" {
+		lt.timeline = &ltTimeline{}
+	}
 	sum := lt.run(ctx, tokens, examID, *answers, *ramp, *think)
+	if *latencies != "" {
+		if err := lt.timeline.write(*latencies); err != nil {
+			return err
+		}
+	}
 	if *withBaseline {
 		bs, err := lt.baseline(ctx, *n, *answers, *ramp, *think)
 		if err != nil {
@@ -99,6 +111,8 @@ type loadtest struct {
 	// retry is how long a request without a response is retried (0: not at all).
 	retry   time.Duration
 	retries atomic.Int64
+	// timeline, when set, keeps every request of the exam run (--latencies).
+	timeline *ltTimeline
 }
 
 // ltSummary is the contract of the last output line.
@@ -423,6 +437,7 @@ func (lt *loadtest) run(ctx context.Context, tokens []string, examID string, ans
 				fmt.Fprintln(lt.out, "start:", err)
 				return
 			}
+			lt.timeline.add("start", t0.Sub(begin), time.Since(t0))
 			mu.Lock()
 			starts = append(starts, ms(time.Since(t0)))
 			sum.Started++
@@ -438,6 +453,9 @@ func (lt *loadtest) run(ctx context.Context, tokens []string, examID string, ans
 				t := time.Now()
 				_, err := lt.callAt(ctx, cn, lt.base, "PUT", "/api/v1/attempts/"+att.ID+"/answers/"+q.ID, tok, map[string]any{"response": resp}, nil)
 				d := ms(time.Since(t))
+				if err == nil {
+					lt.timeline.add("save", t.Sub(begin), time.Since(t))
+				}
 				mu.Lock()
 				sum.AnswersSent++
 				if err != nil {
@@ -457,6 +475,7 @@ func (lt *loadtest) run(ctx context.Context, tokens []string, examID string, ans
 				}
 				return
 			}
+			lt.timeline.add("submit", t.Sub(begin), time.Since(t))
 			mu.Lock()
 			submits = append(submits, ms(time.Since(t)))
 			mu.Unlock()

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"database/sql"
 	"fmt"
@@ -8,8 +9,12 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"os/exec"
+	"os/signal"
 	"path/filepath"
+	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	_ "modernc.org/sqlite"
@@ -19,43 +24,33 @@ import (
 // that upserts the same row into SQLite (same pragmas, one writer connection), with no
 // authentication, routing, validation or caching. The exam run's figures divided by these
 // say what SafeDesk's own work costs.
+//
+// The bare server runs as a process of its own (this binary, `loadtest bare-server`), as
+// the real server does: in the tool's process its 10,000 connections would share one
+// open-file limit with the tool's 10,000, and a common limit of 20,000 is not enough.
 func (lt *loadtest) baseline(ctx context.Context, trainees, answers int, ramp, think time.Duration) (ltSummary, error) {
-	dir, err := os.MkdirTemp("", "safedesk-baseline-")
+	exe, err := os.Executable()
 	if err != nil {
 		return ltSummary{}, err
 	}
-	defer os.RemoveAll(dir)
-	dsn := "file:" + filepath.Join(dir, "b.db") + "?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)"
-	db, err := sql.Open("sqlite", dsn)
+	cmd := exec.CommandContext(ctx, exe, "loadtest", "bare-server")
+	cmd.Stderr = lt.out
+	out, err := cmd.StdoutPipe()
 	if err != nil {
 		return ltSummary{}, err
 	}
-	defer db.Close()
-	db.SetMaxOpenConns(1)
-	if _, err := db.Exec(`CREATE TABLE answers (attempt_id TEXT, question_id TEXT, response TEXT, saved_at BIGINT,
-		PRIMARY KEY (attempt_id, question_id))`); err != nil {
+	if err := cmd.Start(); err != nil {
 		return ltSummary{}, err
 	}
-	mux := http.NewServeMux()
-	mux.HandleFunc("PUT /a/{attempt}/{question}", func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(io.LimitReader(r.Body, 1<<16))
-		_, err := db.ExecContext(r.Context(), `INSERT INTO answers (attempt_id, question_id, response, saved_at) VALUES ($1, $2, $3, $4)
-			ON CONFLICT (attempt_id, question_id) DO UPDATE SET response = excluded.response, saved_at = excluded.saved_at`,
-			r.PathValue("attempt"), r.PathValue("question"), string(body), time.Now().UnixMilli())
-		if err != nil {
-			http.Error(w, err.Error(), 500)
-			return
-		}
-		w.Write([]byte(`{"saved":true}`))
-	})
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	defer func() {
+		cmd.Process.Signal(os.Interrupt)
+		cmd.Wait()
+	}()
+	addr, err := bufio.NewReader(out).ReadString('\n')
 	if err != nil {
-		return ltSummary{}, err
+		return ltSummary{}, fmt.Errorf("bare server: %w", err)
 	}
-	srv := &http.Server{Handler: mux}
-	go srv.Serve(ln)
-	defer srv.Close()
-	base := "http://" + ln.Addr().String()
+	base := "http://" + strings.TrimSpace(addr)
 
 	sum := ltSummary{Trainees: trainees, Started: trainees, ThinkMS: ms(think)}
 	var mu sync.Mutex
@@ -95,4 +90,49 @@ func (lt *loadtest) baseline(ctx context.Context, trainees, answers int, ramp, t
 		sum.PerSecond = float64(sum.Saved) / sum.Seconds
 	}
 	return sum, nil
+}
+
+// runBareServer serves the baseline's bare upsert handler on a free loopback port, prints
+// the address on stdout, and stops at an interrupt.
+func runBareServer(ctx context.Context, stdout io.Writer) error {
+	dir, err := os.MkdirTemp("", "safedesk-baseline-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	dsn := "file:" + filepath.Join(dir, "b.db") + "?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)"
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	db.SetMaxOpenConns(1)
+	if _, err := db.Exec(`CREATE TABLE answers (attempt_id TEXT, question_id TEXT, response TEXT, saved_at BIGINT,
+		PRIMARY KEY (attempt_id, question_id))`); err != nil {
+		return err
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("PUT /a/{attempt}/{question}", func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(io.LimitReader(r.Body, 1<<16))
+		_, err := db.ExecContext(r.Context(), `INSERT INTO answers (attempt_id, question_id, response, saved_at) VALUES ($1, $2, $3, $4)
+			ON CONFLICT (attempt_id, question_id) DO UPDATE SET response = excluded.response, saved_at = excluded.saved_at`,
+			r.PathValue("attempt"), r.PathValue("question"), string(body), time.Now().UnixMilli())
+		if err != nil {
+			http.Error(w, err.Error(), 500)
+			return
+		}
+		w.Write([]byte(`{"saved":true}`))
+	})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{Handler: mux}
+	go srv.Serve(ln)
+	defer srv.Close()
+	fmt.Fprintln(stdout, ln.Addr().String())
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	<-ctx.Done()
+	return nil
 }
