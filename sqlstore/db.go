@@ -7,6 +7,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"embed"
 	"errors"
 	"fmt"
@@ -74,7 +75,7 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	// background, so an acknowledged write is acknowledged as soon as it is durable and a
 	// save's latency has no fsync-sized outliers. journal_size_limit gives the disk back
 	// after a surge: the log file is cut to 64 MiB when it starts over.
-	for _, p := range []string{"journal_mode(WAL)", "busy_timeout(10000)", "foreign_keys(1)", "synchronous(NORMAL)", "wal_autocheckpoint(0)",
+	for _, p := range []string{"journal_mode(WAL)", fmt.Sprintf("busy_timeout(%d)", sqliteBusyTimeout.Milliseconds()), "foreign_keys(1)", "synchronous(NORMAL)", "wal_autocheckpoint(0)",
 		"journal_size_limit(67108864)"} {
 		q.Add("_pragma", p)
 	}
@@ -105,6 +106,14 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 
 // checkpointer moves the write-ahead log into the database file every second, off the
 // request path. PASSIVE never waits for the writer or readers.
+//
+// PASSIVE alone does not keep the log small under steady writing: SQLite starts the log
+// over only when a writer finds every frame already copied, and with writes arriving
+// every millisecond some always are not. Over a 40-minute exam the log grew by about
+// 10 MB a second to gigabytes, every read searched a longer index, and when the writes
+// finally paused, starting over a file that size held the writer for seconds. So when
+// the log has passed walRestartFrames the checkpointer takes the writer's connection for
+// a moment, in turn with the writes, and restarts the log (restartLog).
 func (db *DB) checkpointer() {
 	defer close(db.done)
 	t := time.NewTicker(time.Second)
@@ -115,10 +124,66 @@ func (db *DB) checkpointer() {
 			db.read.Exec("PRAGMA wal_checkpoint(PASSIVE)")
 			return
 		case <-t.C:
-			db.read.Exec("PRAGMA wal_checkpoint(PASSIVE)")
+			db.checkpoint(context.Background(), walRestartFrames)
 		}
 	}
 }
+
+// checkpoint copies the log into the database without waiting for anyone, and restarts
+// the log once it holds restartFrames frames.
+func (db *DB) checkpoint(ctx context.Context, restartFrames int) error {
+	var busy, frames, copied int
+	if err := db.read.QueryRowContext(ctx, "PRAGMA wal_checkpoint(PASSIVE)").Scan(&busy, &frames, &copied); err != nil {
+		return err
+	}
+	if frames < restartFrames || frames-copied > walRestartSlack {
+		// A log the checkpoint could not nearly copy (readers on older frames) would
+		// have the restart copy the rest while writes wait: try again a second later.
+		return nil
+	}
+	return db.restartLog(ctx)
+}
+
+// walRestartFrames is the log length (64 MiB of 4 KiB pages, the journal_size_limit)
+// past which the checkpointer restarts the log.
+const walRestartFrames = 16384
+
+// restartLog copies what is left of the log into the database and has the next write
+// start the log from its beginning (cut back to journal_size_limit). It runs on the
+// writer's connection, so writes wait for it as for any other write: the frames left
+// are the last second's, since the PASSIVE checkpoint a second ago. RESTART also waits
+// for readers still on older frames; it waits at most walRestartWait, and a restart
+// that could not wait long enough is tried again a second later.
+func (db *DB) restartLog(ctx context.Context) error {
+	c, err := db.write.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	if _, err := c.ExecContext(ctx, fmt.Sprintf("PRAGMA busy_timeout = %d", walRestartWait.Milliseconds())); err != nil {
+		return err
+	}
+	_, err = c.ExecContext(ctx, "PRAGMA wal_checkpoint(RESTART)")
+	if _, rerr := c.ExecContext(ctx, fmt.Sprintf("PRAGMA busy_timeout = %d", sqliteBusyTimeout.Milliseconds())); rerr != nil {
+		// A writer's connection left with the short wait would refuse writes that
+		// should have waited: take it out of the pool.
+		c.Raw(func(any) error { return driver.ErrBadConn })
+		return rerr
+	}
+	return err
+}
+
+// sqliteBusyTimeout is how long a statement waits for a lock another connection holds.
+const sqliteBusyTimeout = 10 * time.Second
+
+// walRestartSlack is how many frames may be left uncopied by the checkpoint for a restart
+// to go ahead (4 MiB): the restart copies them while writes wait. Restarting whatever
+// was left held writes up for 250–550 ms in the start surge of an exam, when reads run
+// all the time and a checkpoint copies only up to the oldest of them.
+const walRestartSlack = 1024
+
+// walRestartWait bounds how long a log restart waits for readers, holding up writes.
+const walRestartWait = 50 * time.Millisecond
 
 func openPostgres(ctx context.Context, dsn string) (*DB, error) {
 	cfg, err := pgxpool.ParseConfig(dsn)

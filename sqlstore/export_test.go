@@ -55,3 +55,46 @@ func ForgetNameKeysForTest(ctx context.Context, db *DB) error {
 	}
 	return db.Migrate(ctx)
 }
+
+// CheckpointForTest runs one round of the background checkpointer, restarting the
+// write-ahead log once it holds at least restartFrames frames.
+func CheckpointForTest(ctx context.Context, db *DB, restartFrames int) error {
+	return db.checkpoint(ctx, restartFrames)
+}
+
+// WriterBusyTimeoutForTest returns the busy timeout of the writer's connection, in ms.
+func WriterBusyTimeoutForTest(ctx context.Context, db *DB) (int, error) {
+	var ms int
+	err := db.write.QueryRowContext(ctx, "PRAGMA busy_timeout").Scan(&ms)
+	return ms, err
+}
+
+// WALFramesForTest copies what it can of the write-ahead log without waiting and
+// returns the frames the log holds.
+func WALFramesForTest(ctx context.Context, db *DB) (int, error) {
+	var busy, frames, copied int
+	err := db.read.QueryRowContext(ctx, "PRAGMA wal_checkpoint(PASSIVE)").Scan(&busy, &frames, &copied)
+	return frames, err
+}
+
+// HoldReadForTest opens a read transaction on the readers' pool and keeps its snapshot
+// until release is called. (BeginTx would take the write lock: the pool's transactions
+// begin IMMEDIATE.)
+func HoldReadForTest(ctx context.Context, db *DB) (release func(), err error) {
+	c, err := db.read.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var n int
+	if _, err = c.ExecContext(ctx, "BEGIN DEFERRED"); err == nil {
+		err = c.QueryRowContext(ctx, "SELECT count(*) FROM teams").Scan(&n)
+	}
+	if err != nil {
+		c.Close()
+		return nil, err
+	}
+	return func() {
+		c.ExecContext(ctx, "ROLLBACK")
+		c.Close()
+	}, nil
+}
