@@ -1,0 +1,153 @@
+package risk
+
+import (
+	"encoding/binary"
+	"errors"
+	"math"
+	"unicode/utf8"
+)
+
+// The tone model reads anger the lexicon has no words for — sarcasm, curt statements,
+// the shop's own phrases thrown back — as a logistic regression over hashed features
+// of the normalised text: every Han character and pair and triple of adjacent ones,
+// every Latin word and pair of adjacent words, every other symbol, and flags for "!"
+// and "?" runs, capitals, repeats and emoji moods. A message is angry when the rules
+// say so or the model's probability reaches toneThreshold. Its weights are the data
+// file tone.bin, written by TestWriteToneWeights from the labelled corpus and the calm
+// sample; docs/risk-engine.md ("The tone model, confirmed on fresh text") gives the
+// trial that fixed the design and the threshold.
+
+const (
+	toneBits      = 14 // 16,384 buckets; 16 and 18 bits scored about the same
+	toneThreshold = 0.80
+	toneMagic     = "sdtone01"
+	toneRule      = "emotion.tone_model"
+)
+
+// toneCut is the logit of toneThreshold: the model says anger when the weights of a
+// message's features add up to at least this, with no exponential on the common path.
+var toneCut = float32(math.Log(toneThreshold / (1 - toneThreshold)))
+
+// toneWeights are the model's weights, one per bucket. An array, so that a bucket
+// (always below 1<<toneBits) indexes it without a bounds test.
+type toneWeights *[1 << toneBits]float32
+
+// parseTone reads a weights file: the magic "sdtone01", the number of hash bits as a
+// little-endian uint32, then one little-endian float32 per bucket.
+func parseTone(b []byte) (toneWeights, error) {
+	const size = len(toneMagic) + 4 + 4<<toneBits
+	if len(b) != size || string(b[:len(toneMagic)]) != toneMagic ||
+		binary.LittleEndian.Uint32(b[len(toneMagic):]) != toneBits {
+		return nil, errors.New("risk: tone weights: not a weights file of this version")
+	}
+	w := new([1 << toneBits]float32)
+	b = b[len(toneMagic)+4:]
+	for i := range w {
+		f := math.Float32frombits(binary.LittleEndian.Uint32(b[4*i:]))
+		if f != f || math.IsInf(float64(f), 0) {
+			return nil, errors.New("risk: tone weights: not a number")
+		}
+		w[i] = f
+	}
+	return w, nil
+}
+
+// encodeTone is the inverse of parseTone.
+func encodeTone(w toneWeights) []byte {
+	out := make([]byte, 0, len(toneMagic)+4+4<<toneBits)
+	out = append(out, toneMagic...)
+	out = binary.LittleEndian.AppendUint32(out, toneBits)
+	for _, f := range w {
+		out = binary.LittleEndian.AppendUint32(out, math.Float32bits(f))
+	}
+	return out
+}
+
+// toneBucket mixes a feature hash into a bucket.
+func toneBucket(h uint64) uint32 {
+	h ^= h >> 29
+	h *= 0x9E3779B97F4A7C15
+	return uint32(h >> (64 - toneBits))
+}
+
+// toneLogit adds up the weights of the features of nt in one pass over its bytes,
+// keeping the last two Han characters and the last two words as running hashes: no
+// buffer, no map, no allocation. The features and their order are those the weights
+// were trained on (appendToneFeatures in the tests, which checks the two agree).
+func toneLogit(w toneWeights, nt *normText) float32 {
+	const mix = 0x9E3779B97F4A7C15
+	var sum float32
+	var h1, h2 uint64      // the previous two Han characters of the run (0: none)
+	var word, prevW uint64 // hashes of the Latin word being read and of the one before it
+	inWord := false
+	b := nt.b
+	for i := 0; i <= len(b); {
+		r, n := rune(' '), 1 // a space after the end closes the last word
+		if i < len(b) {
+			if c := b[i]; c < utf8.RuneSelf {
+				if c|0x20 >= 'a' && c|0x20 <= 'z' || c == '\'' {
+					if !inWord {
+						word, inWord = 0xcbf29ce484222325, true
+					}
+					word = (word ^ uint64(c)) * 0x100000001b3
+					h2, h1 = 0, 0
+					i++
+					continue
+				}
+				r = rune(c)
+			} else {
+				r, n = utf8.DecodeRune(b[i:])
+			}
+		}
+		i += n
+		if inWord {
+			sum += w[toneBucket(word*3+1)]
+			if prevW != 0 {
+				sum += w[toneBucket((prevW*mix^word)*5+2)]
+			}
+			prevW, inWord = word, false
+		}
+		switch {
+		case r >= 0x3400 && r <= 0x9FFF:
+			prevW = 0
+			c := uint64(r)
+			sum += w[toneBucket(c*7+3)]
+			if h1 != 0 {
+				sum += w[toneBucket((h1<<21|c)*11+4)]
+				if h2 != 0 {
+					sum += w[toneBucket((h2<<42|h1<<21|c)*13+5)]
+				}
+			}
+			h2, h1 = h1, c
+		case r == ' ' || r >= '0' && r <= '9':
+			h2, h1 = 0, 0 // a word pair reaches over a space or a number
+		default:
+			prevW, h2, h1 = 0, 0, 0
+			if r != '\n' {
+				sum += w[toneBucket(uint64(r)*17+6)]
+			}
+		}
+	}
+	flags := [...]bool{true, nt.bangRun >= 2, nt.bangs >= 3, nt.questRun >= 2, nt.capsLetter >= 6,
+		nt.repeats > 0, nt.emoji[0] > 0, nt.emoji[1] > 0, nt.emoji[2] > 0}
+	for k, on := range flags {
+		if on {
+			sum += w[toneBucket(uint64(k)*19+7)]
+		}
+	}
+	return sum
+}
+
+// toneAnger returns the emotion of a message the rules did not call angry: anger from
+// the model when its probability reaches toneThreshold, else the rules' own.
+func (e *Engine) toneAnger(nt *normText, rules Emotion) Emotion {
+	if e.tone == nil || rules.Label == EmotionAnger {
+		return rules
+	}
+	l := toneLogit(e.tone, nt)
+	if l < toneCut {
+		return rules
+	}
+	p := 1 / (1 + math.Exp(-float64(l)))
+	return Emotion{Label: EmotionAnger, Score: math.Round(p*100) / 100, Rule: toneRule}
+}
