@@ -95,6 +95,10 @@ func toneLogit(w toneWeights, nt *normText) float32 {
 					continue
 				}
 				r = rune(c)
+			} else if c >= 0xE3 && c <= 0xE9 && i+2 < len(b) && b[i+1]&0xC0 == 0x80 && b[i+2]&0xC0 == 0x80 {
+				// a three-byte sequence with these leads is U+3000-U+9FFF, never
+				// overlong or a surrogate: decoded here, without a call
+				r, n = rune(c&0x0F)<<12|rune(b[i+1]&0x3F)<<6|rune(b[i+2]&0x3F), 3
 			} else {
 				r, n = utf8.DecodeRune(b[i:])
 			}
@@ -128,15 +132,40 @@ func toneLogit(w toneWeights, nt *normText) float32 {
 			}
 		}
 	}
-	flags := [...]bool{true, nt.bangRun >= 2, nt.bangs >= 3, nt.questRun >= 2, nt.capsLetter >= 6,
-		nt.repeats > 0, nt.emoji[0] > 0, nt.emoji[1] > 0, nt.emoji[2] > 0}
-	for k, on := range flags {
-		if on {
-			sum += w[toneBucket(uint64(k)*19+7)]
+	// the flags, in their order: always, "!!", three "!", "??", capitals, repeats,
+	// anger, worry and happy emoji
+	f := &toneFlags
+	sum += w[f[0]]
+	if nt.bangRun >= 2 {
+		sum += w[f[1]]
+	}
+	if nt.bangs >= 3 {
+		sum += w[f[2]]
+	}
+	if nt.questRun >= 2 {
+		sum += w[f[3]]
+	}
+	if nt.capsLetter >= 6 {
+		sum += w[f[4]]
+	}
+	if nt.repeats > 0 {
+		sum += w[f[5]]
+	}
+	for k, v := range nt.emoji {
+		if v > 0 {
+			sum += w[f[6+k]]
 		}
 	}
 	return sum
 }
+
+// toneFlags are the buckets of the flags of toneLogit.
+var toneFlags = func() (f [9]uint32) {
+	for k := range f {
+		f[k] = toneBucket(uint64(k)*19 + 7)
+	}
+	return
+}()
 
 // toneAnger returns the emotion of a message the rules did not call angry: anger from
 // the model when its probability reaches toneThreshold, else the rules' own.

@@ -132,3 +132,25 @@ func TestToneModelInEngine(t *testing.T) {
 		t.Errorf("a malformed %s should fail New", FileTone)
 	}
 }
+
+// BenchmarkToneLogit measures the tone model's walk over a normalised message: what it
+// adds to a message the rules do not call angry.
+func BenchmarkToneLogit(b *testing.B) {
+	w, err := parseTone(DefaultConfig().Tone)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, m := range chatMessages[:3] {
+		var nt normText
+		nt.normalize(m.text)
+		b.Run(firstRunes(m.text, 12), func(b *testing.B) {
+			b.SetBytes(int64(len(m.text)))
+			b.ReportAllocs()
+			var sink float32
+			for b.Loop() {
+				sink += toneLogit(w, &nt)
+			}
+			_ = sink
+		})
+	}
+}
