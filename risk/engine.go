@@ -18,8 +18,8 @@ type Engine struct {
 	official   map[string]bool
 	shorteners map[string]bool
 	brands     []brand
-	maxBirth   int         // latest valid birth date, yyyymmdd
-	tone       toneWeights // nil: the rules alone read anger
+	maxBirth   int        // latest valid birth date, yyyymmdd
+	tone       *toneModel // nil: the rules alone read anger
 	pool       sync.Pool
 }
 

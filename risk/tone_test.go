@@ -3,6 +3,7 @@ package risk
 import (
 	"bytes"
 	"flag"
+	"math"
 	"os"
 	"runtime"
 	"strings"
@@ -57,15 +58,16 @@ func TestToneWeightsReproduce(t *testing.T) {
 	if runtime.GOARCH == "amd64" {
 		t.Fatal("data/tone.bin is not what TestWriteToneWeights makes of the corpus and the calm sample; regenerate it")
 	}
-	ew, err := parseTone(embedded)
+	em, err := parseTone(embedded)
 	if err != nil {
 		t.Fatal(err)
 	}
+	m := newToneModel(w)
 	var nt normText
 	for _, f := range []string{corpusFile, calmFile} {
 		for _, l := range readCorpus(t, f) {
 			nt.normalize(l.Text)
-			if (toneLogit(w, &nt) >= toneCut) != (toneLogit(ew, &nt) >= toneCut) {
+			if (toneLogit(m, &nt) >= m.cut) != (toneLogit(em, &nt) >= em.cut) {
 				t.Errorf("regenerated weights label %q differently", l.Text)
 			}
 		}
@@ -73,12 +75,15 @@ func TestToneWeightsReproduce(t *testing.T) {
 }
 
 // TestToneLogitMatchesFeatures checks that the engine's one-pass scorer adds up exactly
-// the features the weights were trained on, in the same order.
+// the features the weights were trained on, and that its 16-bit weights give every
+// message of the labelled sets the label the trained weights give it, their logits
+// within 0.005 of each other.
 func TestToneLogitMatchesFeatures(t *testing.T) {
-	w, err := parseTone(DefaultConfig().Tone)
+	w, err := decodeTone(DefaultConfig().Tone)
 	if err != nil {
 		t.Fatal(err)
 	}
+	m := newToneModel(w)
 	var nt normText
 	texts := []string{"", "a", "'", "I'm OK!!", "你好", "退款?? 退款呢??", "x\ny 中\n文 ab12cd", "\xff\xfe坏字节", "😡😡 WHY"}
 	for _, f := range []string{corpusFile, calmFile, everydayFile} {
@@ -88,8 +93,18 @@ func TestToneLogitMatchesFeatures(t *testing.T) {
 	}
 	for _, s := range texts {
 		nt.normalize(s)
-		if got, want := toneLogit(w, &nt), featsLogit(w, appendToneFeatures(&nt, nil)); got != want {
+		feats := appendToneFeatures(&nt, nil)
+		var want int64
+		for _, f := range feats {
+			want += int64(m.w[f])
+		}
+		got := toneLogit(m, &nt)
+		if got != want {
 			t.Errorf("%q: toneLogit %v, features %v", s, got, want)
+		}
+		trained := featsLogit(w, feats)
+		if (got >= m.cut) != (trained >= toneCut) || math.Abs(float64(got)*m.scale-float64(trained)) > 0.005 {
+			t.Errorf("%q: logit %v with 16-bit weights, %v as trained", s, float64(got)*m.scale, trained)
 		}
 	}
 }
@@ -146,7 +161,7 @@ func BenchmarkToneLogit(b *testing.B) {
 		b.Run(firstRunes(m.text, 12), func(b *testing.B) {
 			b.SetBytes(int64(len(m.text)))
 			b.ReportAllocs()
-			var sink float32
+			var sink int64
 			for b.Loop() {
 				sink += toneLogit(w, &nt)
 			}
