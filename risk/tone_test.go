@@ -169,3 +169,25 @@ func BenchmarkToneLogit(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkToneCost sets the engine beside itself with the tone model off, on the
+// throughput sets: what the model costs end to end. With -count, the two alternate.
+func BenchmarkToneCost(b *testing.B) {
+	engines := []struct {
+		name string
+		e    *Engine
+	}{{"lexicon", newRulesEngine(b)}, {"lexicon+tone", newTestEngine(b)}}
+	for _, set := range []string{"chat", "corpus"} {
+		msgs := benchTexts(b)[set]
+		for _, en := range engines {
+			b.Run(set+"/"+en.name, func(b *testing.B) {
+				b.SetBytes(textBytes(msgs))
+				for b.Loop() {
+					for _, l := range msgs {
+						en.e.Check(l.Role, l.Text)
+					}
+				}
+			})
+		}
+	}
+}
