@@ -10,7 +10,7 @@ import (
 	"time"
 )
 
-//go:embed data/*.txt
+//go:embed data/*.txt data/tone.bin
 var dataFS embed.FS
 
 // Config is everything the engine knows that is data rather than code. Start from
@@ -28,6 +28,9 @@ type Config struct {
 	// data/emotion.txt: "[class]" sections of phrases.
 	Cues     string
 	Emotions string
+	// Tone is the tone model's weights in the format of data/tone.bin. Empty turns the
+	// model off, so that the lexicon alone reads anger.
+	Tone []byte
 	// Now gives the current time; birth dates after it are not valid ID numbers.
 	// Nil means time.Now. It is read once, by New.
 	Now func() time.Time
@@ -41,6 +44,7 @@ const (
 	FileBrands          = "brands.txt"
 	FileCues            = "cues.txt"
 	FileEmotions        = "emotion.txt"
+	FileTone            = "tone.bin"
 )
 
 // DefaultConfig returns the configuration built into the binary.
@@ -59,7 +63,7 @@ func DefaultConfig() Config {
 // LoadConfig returns the default configuration with every data file present in fsys
 // (for example os.DirFS of a configuration directory) replacing its built-in
 // counterpart. Files that are absent keep their defaults; a file that cannot be read is
-// an error.
+// an error. An empty tone.bin turns the tone model off.
 func LoadConfig(fsys fs.FS) (Config, error) {
 	if _, err := fs.Stat(fsys, "."); err != nil {
 		return Config{}, fmt.Errorf("risk config: %w", err)
@@ -83,6 +87,9 @@ func LoadConfig(fsys fs.FS) (Config, error) {
 	}
 	if over.Emotions != "" {
 		cfg.Emotions = over.Emotions
+	}
+	if over.Tone != nil {
+		cfg.Tone = over.Tone
 	}
 	return cfg, nil
 }
@@ -123,6 +130,13 @@ func readConfig(fsys fs.FS, all bool) (Config, error) {
 	}
 	if cfg.Emotions, _, err = read(FileEmotions); err != nil {
 		return Config{}, err
+	}
+	tone, ok, err := read(FileTone)
+	if err != nil {
+		return Config{}, err
+	}
+	if ok {
+		cfg.Tone = []byte(tone)
 	}
 	return cfg, nil
 }

@@ -18,7 +18,8 @@ type Engine struct {
 	official   map[string]bool
 	shorteners map[string]bool
 	brands     []brand
-	maxBirth   int // latest valid birth date, yyyymmdd
+	maxBirth   int        // latest valid birth date, yyyymmdd
+	tone       *toneModel // nil: the rules alone read anger
 	pool       sync.Pool
 }
 
@@ -46,6 +47,11 @@ func New(cfg Config) (*Engine, error) {
 		return nil, err
 	}
 	e.brands = buildBrands(cfg.Brands, cfg.OfficialDomains)
+	if len(cfg.Tone) > 0 {
+		if e.tone, err = parseTone(cfg.Tone); err != nil {
+			return nil, err
+		}
+	}
 	e.pool.New = func() any { return new(scratch) }
 	return e, nil
 }
@@ -148,7 +154,7 @@ func (e *Engine) check(sc *scratch, role Role, text string) Result {
 	e.findAddresses(sc)
 	e.findFraud(sc, role)
 
-	res := Result{Findings: []Finding{}, Emotion: e.emotion(sc), Masked: text}
+	res := Result{Findings: []Finding{}, Emotion: e.toneAnger(&sc.nt, e.emotion(sc)), Masked: text}
 	if len(sc.drafts) == 0 && len(sc.handles) == 0 {
 		return res
 	}

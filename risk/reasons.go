@@ -52,6 +52,7 @@ var reasons = map[string]Reason{
 	"fraud.brushing.commission":              {"按任务或订单返佣金，是刷单的典型特征。", "Commission per task or order: the mark of a brushing scheme."},
 	"fraud.brushing.review_cash":             {"用返现、红包换好评。", "Cash or red packets in exchange for good reviews."},
 	"fraud.remote_control.screen":            {"要求共享屏幕或安装远程控制软件，对方可看到卡号、密码和验证码。", "Asks for screen sharing or remote-control software, which exposes card numbers, passwords and codes."},
+	"emotion.tone_model":                     {"语气模型判断这条消息带有怒气：反问、讽刺或冷淡的陈述，与语料中的愤怒消息相近。", "The tone model reads anger in the wording: rhetorical questions, sarcasm or curt statements like those of angry messages."},
 	"fraud.remote_control.meeting":           {"要求下载会议软件并进入会议，常用于屏幕共享诈骗。", "Asks to install or join a meeting app, a common step to screen sharing."},
 }
 

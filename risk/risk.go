@@ -102,9 +102,15 @@ const (
 
 // Emotion is the dominant tone of a message. Score is the strength of that tone in 0..1;
 // for "neutral" it is the strength of the strongest tone that stayed below the threshold.
+//
+// Rule is "emotion.tone_model" when the anger was read by the tone model rather than the
+// lexicon (its score is then the model's probability), and empty otherwise; [Explain]
+// gives its reason. It is not part of the JSON object, whose shape the scan contract
+// fixes.
 type Emotion struct {
 	Label string  `json:"label"`
 	Score float64 `json:"score"`
+	Rule  string  `json:"-"`
 }
 
 // Result is the analysis of one message, shaped as the scan contract's output object

@@ -14,9 +14,10 @@ import (
 // were not written for. A logistic regression over hashed features of the normalised
 // text (Han character 1-3-grams, Latin words and word pairs, other symbols, and the
 // scorer's own signals) is trained with each of batches 7-18 held out, and its anger
-// labels are set beside the rules' first scores on that batch. The model is not part of
-// the engine; docs/risk-engine.md ("A statistical tone model, tried") says why. It runs
-// on demand:
+// labels are set beside the rules' first scores on that batch. The model of these tries
+// was not shipped (docs/risk-engine.md, "A statistical tone model, tried" and "The tone
+// model, tried again"); the one confirmed on fresh text since is (tone.go). It runs on
+// demand:
 //
 //	go test ./risk -run TestToneExperiment -v -tone
 //	go test ./risk -run '^$' -bench BenchmarkToneScore -tone
@@ -47,15 +48,15 @@ var firstRulesAnger = []int{
 	1749, 1750, 1751, 1752, 1753, 1754, 1779, 1797, 1826, 1828, 1831, 1833,
 }
 
-const toneBits = 14 // 16,384 buckets; 16 and 18 bits scored about the same
-
 // appendToneFeatures appends to dst the feature buckets of nt: every Han character and
 // pair and triple of adjacent ones, every Latin word and pair of adjacent words, every
 // other symbol, and flags for "!" and "?" runs, capitals, repeats and emoji moods. It
 // calls nothing per feature and, with a dst of enough capacity, allocates nothing, so
-// that scoring is this loop and a sum over the weights (toneWeights.logit); the first
-// try reached each weight through a method of a type parameter, an indirect call per
-// feature.
+// that scoring is this loop and a sum over the weights (featsLogit); the first try
+// reached each weight through a method of a type parameter, an indirect call per
+// feature. It is the reference for the engine's scorer (toneLogit in tone.go), which
+// walks the same features without the buffer; TestToneLogitMatchesFeatures holds the
+// two together.
 func appendToneFeatures(nt *normText, dst []uint32) []uint32 {
 	const mix = 0x9E3779B97F4A7C15
 	bucket := func(h uint64) uint32 { h ^= h >> 29; h *= mix; return uint32(h >> (64 - toneBits)) }
@@ -117,12 +118,8 @@ func appendToneFeatures(nt *normText, dst []uint32) []uint32 {
 	return dst
 }
 
-// toneWeights are the model's weights, one per bucket. An array, so that a bucket
-// (always below 1<<toneBits) indexes it without a bounds test.
-type toneWeights *[1 << toneBits]float32
-
-// toneLogit sums the weights of feats.
-func toneLogit(w toneWeights, feats []uint32) float32 {
+// featsLogit sums the weights of feats.
+func featsLogit(w toneWeights, feats []uint32) float32 {
 	var sum float32
 	for _, f := range feats {
 		sum += w[f&(1<<toneBits-1)]
@@ -182,7 +179,7 @@ func trainTone(ex []toneExample) toneWeights {
 }
 
 func toneProb(w toneWeights, e *toneExample) float64 {
-	return 1 / (1 + math.Exp(-float64(toneLogit(w, e.feats))))
+	return 1 / (1 + math.Exp(-float64(featsLogit(w, e.feats))))
 }
 
 // outOfFold scores every example with a model trained on the other four fifths.
@@ -274,7 +271,7 @@ func TestToneExperiment(t *testing.T) {
 		}
 		thr := pickThreshold(ex, outOfFold(ex), minPrec)
 		w := trainTone(ex)
-		e := newTestEngine(t)
+		e := newRulesEngine(t)
 		everyday := readCorpus(t, everydayFile)
 		for i, x := range toneExamples(t, everyday) {
 			if toneProb(w, &x) >= thr && e.Check(everyday[i].Role, everyday[i].Text).Emotion.Label != EmotionAnger {
@@ -312,7 +309,7 @@ func BenchmarkToneScore(b *testing.B) {
 			for i := 0; b.Loop(); i++ {
 				buf = appendToneFeatures(&nts[i%len(nts)], buf[:0])
 				if score {
-					sink += toneLogit(w, buf)
+					sink += featsLogit(w, buf)
 				}
 			}
 			_ = sink

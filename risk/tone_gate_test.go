@@ -91,7 +91,7 @@ func TestToneGate(t *testing.T) {
 	if !*toneExperiment {
 		t.Skip("run with -tone")
 	}
-	e := newTestEngine(t)
+	e := newRulesEngine(t)
 	corpus := gatedExamples(t, e, readCorpus(t, corpusFile))
 	calm := gatedExamples(t, e, readCorpus(t, calmFile))
 	for _, i := range firstRulesAnger {
@@ -210,7 +210,7 @@ func TestToneGateSweep(t *testing.T) {
 	if !*toneExperiment {
 		t.Skip("run with -tone")
 	}
-	e := newTestEngine(t)
+	e := newRulesEngine(t)
 	corpus := gatedExamples(t, e, readCorpus(t, corpusFile))
 	calm := gatedExamples(t, e, readCorpus(t, calmFile))
 	for _, i := range firstRulesAnger {
