@@ -202,23 +202,46 @@ func (s *Server) mfaGate(w http.ResponseWriter, r *http.Request, rt route, id *i
 // securityHeaders sets a strict content security policy (no inline script or style) and
 // the other headers a security product should send.
 func (s *Server) securityHeaders(next http.Handler) http.Handler {
+	set := fixedHeaders(map[string]string{
+		"Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+			"connect-src 'self'; font-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+		"X-Content-Type-Options":     "nosniff",
+		"X-Frame-Options":            "DENY",
+		"Referrer-Policy":            "same-origin",
+		"Cross-Origin-Opener-Policy": "same-origin",
+		"Permissions-Policy":         "camera=(), microphone=(), geolocation=()",
+	})
+	if s.SecureCookies {
+		set = append(set, fixedHeaders(map[string]string{"Strict-Transport-Security": "max-age=31536000"})...)
+	}
+	noStore := []string{"no-store"}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// The values are shared by every response: a handler that changes one sets a
+		// new slice (Header.Set, Header.Add), never writes into these.
 		h := w.Header()
-		h.Set("Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "+
-			"connect-src 'self'; font-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("X-Frame-Options", "DENY")
-		h.Set("Referrer-Policy", "same-origin")
-		h.Set("Cross-Origin-Opener-Policy", "same-origin")
-		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
-		if s.SecureCookies {
-			h.Set("Strict-Transport-Security", "max-age=31536000")
+		for _, kv := range set {
+			h[kv.key] = kv.value
 		}
 		if !strings.HasPrefix(r.URL.Path, "/assets/") {
-			h.Set("Cache-Control", "no-store")
+			h["Cache-Control"] = noStore
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+type fixedHeader struct {
+	key   string
+	value []string
+}
+
+// fixedHeaders turns header names and values into entries to copy into each response
+// without canonicalising or allocating again.
+func fixedHeaders(m map[string]string) []fixedHeader {
+	var out []fixedHeader
+	for k, v := range m {
+		out = append(out, fixedHeader{http.CanonicalHeaderKey(k), []string{v}})
+	}
+	return out
 }
 
 // recoverer turns a panic into a 500 and logs it with the stack, once.

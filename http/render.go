@@ -133,10 +133,18 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	if err != nil {
 		status, b = http.StatusInternalServerError, []byte(`{"error":{"code":"internal","message":"Internal error."}}`)
 	}
-	b = append(b, '\n')
 	// With its length known, a response goes out in one write, never chunked.
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
+	writeJSONBytes(w, status, append(b, '\n'))
+}
+
+// jsonContentType is shared by every JSON response; net/http only reads it.
+var jsonContentType = []string{"application/json; charset=utf-8"}
+
+// writeJSONBytes writes an encoded JSON body (ending in a newline) in one write.
+func writeJSONBytes(w http.ResponseWriter, status int, b []byte) {
+	h := w.Header()
+	h["Content-Type"] = jsonContentType
+	h["Content-Length"] = []string{strconv.Itoa(len(b))}
 	w.WriteHeader(status)
 	w.Write(b)
 }

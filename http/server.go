@@ -22,9 +22,10 @@ var templateFS embed.FS
 //go:embed assets
 var assetFS embed.FS
 
-// Checker runs the risk engine on one message; the result is encoded as JSON unchanged.
+// Checker runs the risk engine on one message written by role ("agent" or "customer")
+// and appends the result to dst as the JSON object of the scan contract without "id".
 type Checker interface {
-	CheckJSON(role, text string) (any, error)
+	AppendCheckJSON(dst []byte, role, text string) ([]byte, error)
 }
 
 // Server holds the services the handlers use. Fields are set by cmd/safedesk before

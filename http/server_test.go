@@ -55,10 +55,15 @@ func (fakeCertifier) KeySet() ([]byte, error)                { return []byte(`{"
 func (fakeCertifier) NormalizeCode(s string) (string, error) { return strings.ToUpper(s), nil }
 func (fakeCertifier) MaskName(n string) string               { return "*" }
 
-type fakeChecker struct{}
+// engineChecker is cmd/safedesk's adapter of the risk engine to the server's Checker.
+type engineChecker struct{ e *risk.Engine }
 
-func (fakeChecker) CheckJSON(role, text string) (any, error) {
-	return map[string]any{"findings": []any{}, "masked": text, "emotion": map[string]any{"label": "neutral", "score": 0}}, nil
+func (c engineChecker) AppendCheckJSON(dst []byte, role, text string) ([]byte, error) {
+	r, err := risk.ParseRole(role)
+	if err != nil {
+		return dst, safedesk.FieldError("role", "%s", err.Error())
+	}
+	return c.e.AppendCheck(dst, r, text), nil
 }
 
 func newEnv(t testing.TB) *testEnv {
@@ -83,6 +88,7 @@ func newEnv(t testing.TB) *testEnv {
 	if _, _, err := catalog.Install(ctx, files, "test"); err != nil {
 		t.Fatal(err)
 	}
+	rk := riskEngine(t)
 	e := &testEnv{t: t, db: db, users: map[string]*safedesk.User{}, auth: sqlstore.NewAuthService(db)}
 	us := sqlstore.NewUserService(db)
 	team, err := us.CreateTeam(ctx, "Team A")
@@ -100,9 +106,9 @@ func newEnv(t testing.TB) *testEnv {
 	live, _ := catalog.Live(ctx)
 	e.lesson = live[0].Pack.Chapters[0].Lessons[0].ID
 	e.s = &sdhttp.Server{Users: us, Auth: e.auth, Audit: sqlstore.NewAuditService(db), Courses: courses,
-		Notifications: sqlstore.NewNotificationService(db), Catalog: catalog, Checker: fakeChecker{}, Ping: db.Ping,
+		Notifications: sqlstore.NewNotificationService(db), Catalog: catalog, Checker: engineChecker{rk}, Ping: db.Ping,
 		Exams: exams, Certificates: sqlstore.NewCertificateService(db), Certifier: fakeCertifier{},
-		Drills: sqlstore.NewDrillService(db), DrillEngine: drill.New(riskEngine(t))}
+		Drills: sqlstore.NewDrillService(db), DrillEngine: drill.New(rk)}
 	if err := e.s.Init(); err != nil {
 		t.Fatal(err)
 	}

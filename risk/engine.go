@@ -21,6 +21,7 @@ type Engine struct {
 	maxBirth   int        // latest valid birth date, yyyymmdd
 	tone       *toneModel // nil: the rules alone read anger
 	pool       sync.Pool
+	encPool    sync.Pool // scratches that reuse their findings: AppendCheck's
 }
 
 // New builds an engine from cfg. It fails when a lexicon or a domain list is malformed.
@@ -53,6 +54,7 @@ func New(cfg Config) (*Engine, error) {
 		}
 	}
 	e.pool.New = func() any { return new(scratch) }
+	e.encPool.New = func() any { return &scratch{reuse: true} }
 	return e, nil
 }
 
@@ -138,6 +140,19 @@ func (e *Engine) NewChecker() *Checker { return &Checker{e: e, sc: scratch{reuse
 
 // Check is [Engine.Check].
 func (c *Checker) Check(role Role, text string) Result { return c.e.check(&c.sc, role, text) }
+
+// AppendCheck checks one message as [Engine.Check] does and appends the result to dst
+// as [Result.AppendJSON] encodes it. The result never leaves the call, so its working
+// memory, findings included, is reused: once warm it allocates only the masked text of a
+// message with something to mask, and dst when it must grow. It is safe for concurrent
+// use; the live check API answers with it.
+func (e *Engine) AppendCheck(dst []byte, role Role, text string) []byte {
+	sc := e.encPool.Get().(*scratch)
+	res := e.check(sc, role, text)
+	dst = res.AppendJSON(dst)
+	e.encPool.Put(sc)
+	return dst
+}
 
 func (e *Engine) check(sc *scratch, role Role, text string) Result {
 	sc.drafts, sc.excluded, sc.links, sc.handles = sc.drafts[:0], sc.excluded[:0], sc.links[:0], sc.handles[:0]

@@ -147,10 +147,10 @@ func newRiskEngine(cfg *Config) (*risk.Engine, error) {
 // riskChecker adapts the engine to the HTTP server's Checker.
 type riskChecker struct{ e *risk.Engine }
 
-func (c riskChecker) CheckJSON(role, text string) (any, error) {
+func (c riskChecker) AppendCheckJSON(dst []byte, role, text string) ([]byte, error) {
 	r, err := risk.ParseRole(role)
 	if err != nil {
-		return nil, safedesk.FieldError("role", "%s", err.Error())
+		return dst, safedesk.FieldError("role", "%s", err.Error())
 	}
-	return c.e.Check(r, text), nil
+	return c.e.AppendCheck(dst, r, text), nil
 }
