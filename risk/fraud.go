@@ -19,10 +19,11 @@ var fraudTypes = [...]Type{FraudOffPlatform, FraudVerificationCode, FraudCredent
 
 // fraudJudge collects the best finding per fraud type for one message.
 type fraudJudge struct {
-	sc    *scratch
-	c     *cueSet
-	best  [len(fraudTypes)]draft
-	boost float64 // added to every score: the agent role, urgency
+	sc       *scratch
+	c        *cueSet
+	best     [len(fraudTypes)]draft
+	boost    float64 // added to every score: the agent role, urgency
+	customer bool    // the buyer wrote the message
 }
 
 // hit records a finding of fraud type index ti over tokens a and b (b may be nil).
@@ -103,7 +104,7 @@ func (e *Engine) findFraud(sc *scratch, role Role) {
 	if !c.has(fraudCues) {
 		return
 	}
-	j := &fraudJudge{sc: sc, c: c}
+	j := &fraudJudge{sc: sc, c: c, customer: role != RoleAgent}
 	if role == RoleAgent {
 		j.boost += 0.03 // an agent doing this is a critical error in drills
 	}
@@ -317,7 +318,12 @@ func (j *fraudJudge) secrets() {
 
 // payment: paying outside the checkout, to a personal account, QR code or card.
 func (j *fraudJudge) payment() {
-	j.each(fPayout, cTargetStrong, 0.9, "fraud.payment_outside.personal_account")
+	j.c.each(cTargetStrong, func(_ int, t *token) bool {
+		if !j.ownRefund(t) {
+			j.hit(fPayout, t, nil, 0.9, "fraud.payment_outside.personal_account")
+		}
+		return true
+	})
 	j.pair(fPayout, cPay|cTransfer, cTarget, 10, 0.88, "fraud.payment_outside.transfer_target")
 	// "http://47.96.12.8/pay 在这里付款": paying on a page that is not the platform's.
 	if l := j.nonOfficialLinkNear(cPay|cTransfer, 12); l != nil {
@@ -439,7 +445,7 @@ func (j *fraudJudge) refund() {
 	if j.best[fCode].score > 0 || j.best[fCred].score > 0 {
 		j.hit(fRefund, r, nil, 0.85, "fraud.refund_lure.secret")
 	}
-	if _, y := c.pair(cAsk, cCtxCard, 8, false); y != nil {
+	if _, y := c.pair(cAsk, cCtxCard, 8, false); y != nil && !speakersOwn(j.sc.nt.b, y) {
 		j.hit(fRefund, r, y, 0.85, "fraud.refund_lure.card")
 	}
 	if j.best[fRemote].score > 0 {
@@ -450,6 +456,25 @@ func (j *fraudJudge) refund() {
 	if p := j.best[fPayout]; p.rule == "fraud.payment_outside.transfer_target" || p.rule == "fraud.payment_outside.card" {
 		j.hit(fRefund, r, nil, 0.88, "fraud.refund_lure.payment")
 	}
+}
+
+// ownRefund reports whether t, an account of the speaker's own ("到我的银行卡"), is where
+// a buyer asks the refund to go: "退款退到我的银行卡", "把退款打到我的卡上". The refund
+// word right before it is what is moved, so the speaker is the one to be paid, as in
+// "refund it to my Venmo"; "先转200到我的卡" has no such word and stays a payment.
+func (j *fraudJudge) ownRefund(t *token) bool {
+	if !j.customer {
+		return false
+	}
+	r := j.c.closest(t, cRefund, 1, true)
+	return r != nil && j.sc.nt.sameClause(int(r.e), int(t.s))
+}
+
+// speakersOwn reports whether t, a card word, is the speaker's own: "here is my card",
+// "我的银行卡" offer a card; a lure asks for the buyer's ("your card number").
+func speakersOwn(b []byte, t *token) bool {
+	before := b[:t.ns]
+	return bytes.HasSuffix(before, []byte("my ")) || bytes.HasSuffix(before, []byte("我的"))
 }
 
 // smsAfter reports whether an SMS word ("texted", "短信") follows t within four reading
