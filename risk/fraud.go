@@ -340,7 +340,7 @@ func (j *fraudJudge) payment() {
 		}
 		return true
 	})
-	if t := j.firstUsable(cPay | cTransfer); t != nil {
+	if t := j.firstUsable(cPay | cTransfer); t != nil && !j.ownRefund(t) {
 		for _, d := range j.sc.drafts {
 			if d.typ == PIIBankCard && d.s-int(t.e) <= 15 && int(t.s)-d.e <= 15 {
 				j.hit(fPayout, t, nil, 0.9, "fraud.payment_outside.card")
@@ -458,10 +458,11 @@ func (j *fraudJudge) refund() {
 	}
 }
 
-// ownRefund reports whether t, an account of the speaker's own ("到我的银行卡"), is where
-// a buyer asks the refund to go: "退款退到我的银行卡", "把退款打到我的卡上". The refund
-// word right before it is what is moved, so the speaker is the one to be paid, as in
-// "refund it to my Venmo"; "先转200到我的卡" has no such word and stays a payment.
+// ownRefund reports whether t, an account of the speaker's own ("到我的银行卡") or a
+// transfer to a card, is where a buyer asks the refund to go: "退款退到我的银行卡",
+// "把退款打到我的卡上", "退款请打到 6217…". The refund word right before it is what is
+// moved, so the speaker is the one to be paid, as in "refund it to my Venmo"; "先转200到
+// 我的卡" has no such word and stays a payment.
 func (j *fraudJudge) ownRefund(t *token) bool {
 	if !j.customer {
 		return false
