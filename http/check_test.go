@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -85,5 +86,41 @@ func BenchmarkAPICheck(b *testing.B) {
 			b.Fatalf("%d %s", w.Code, w.Body)
 		}
 		i++
+	}
+}
+
+// TestCheckPage drives the risk-check page as a signed-in agent: the form, a risky
+// message with its findings named in the reader's language and no personal data on the
+// page, a clean message, and an empty one.
+func TestCheckPage(t *testing.T) {
+	e := newEnv(t)
+	c, csrf := e.session("trainee")
+	get := e.req("GET", "/check", "")
+	get.AddCookie(c)
+	if st, body, _ := e.do(get); st != 200 || !strings.Contains(body, `name="text"`) || !strings.Contains(body, `value="customer" checked`) {
+		t.Fatalf("form: %d %s", st, body)
+	}
+	post := func(role, text string) (int, string) {
+		form := url.Values{"csrf": {csrf}, "role": {role}, "text": {text}}
+		r := e.req("POST", "/check", form.Encode())
+		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		r.AddCookie(c)
+		st, body, _ := e.do(r)
+		return st, body
+	}
+	st, body := post("customer", "亲，加我微信私下转账更便宜，我手机13912345678，退款点 http://taobao-refund.top/claim")
+	for _, want := range []string{"引导站外沟通或交易", "电话号码", "仿冒域名", "139****5678", "pii.phone.mobile", `value="customer" checked`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("risky message: %d, no %q in the page", st, want)
+		}
+	}
+	if n := strings.Count(body, "13912345678"); n != 1 { // once: in the form, as typed
+		t.Errorf("the phone number is on the page %d times, want only in the form", n)
+	}
+	if st, body := post("agent", "您好，已为您备注优先发货"); st != 200 || !strings.Contains(body, "没有发现") || !strings.Contains(body, `value="agent" checked`) {
+		t.Errorf("clean message: %d %s", st, body)
+	}
+	if st, body := post("customer", "  "); st != 400 || !strings.Contains(body, "请先输入") {
+		t.Errorf("empty message: %d %s", st, body)
 	}
 }

@@ -30,7 +30,7 @@ func tr(lang, key string, args ...any) string {
 // messages once, before the first use.
 var (
 	initMessages    sync.Once
-	featureMessages = []map[string][2]string{examAdminMessages, certAdminMessages, drillMessages}
+	featureMessages = []map[string][2]string{examAdminMessages, certAdminMessages, drillMessages, checkMessages}
 )
 
 // hasMessage reports whether the catalogue has a key.

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"safedesk"
+	"safedesk/risk"
 )
 
 // TestMessagesComplete checks that every message key a template names exists, with text in
@@ -41,6 +42,24 @@ func TestMessagesComplete(t *testing.T) {
 	for _, s := range []string{safedesk.ScopeAPI, safedesk.ScopeCheck, safedesk.ScopeMetrics} {
 		if _, ok := messages["scope."+s]; !ok {
 			t.Errorf("no message for scope %s", s)
+		}
+	}
+	// The risk-check page names every finding type of the engine and every emotion.
+	if len(checkTypes) != len(risk.Types) {
+		t.Errorf("the check page knows %d finding types, the engine %d", len(checkTypes), len(risk.Types))
+	}
+	for _, ty := range risk.Types {
+		if _, ok := messages["risk.type."+string(ty)]; !ok {
+			t.Errorf("no message for finding type %s", ty)
+		}
+		family, _, _ := strings.Cut(string(ty), ".")
+		if _, ok := messages["risk.family."+family]; !ok {
+			t.Errorf("no message for finding family %s", family)
+		}
+	}
+	for _, em := range []string{risk.EmotionAnger, risk.EmotionAnxiety, risk.EmotionNeutral, risk.EmotionPositive} {
+		if _, ok := messages["risk.emotion."+em]; !ok {
+			t.Errorf("no message for emotion %s", em)
 		}
 	}
 	for _, f := range []string{"signed_out", "saved", "user_created", "team_created", "assigned", "password_changed", "token_deleted", "mfa_enrolled", "course_done"} {

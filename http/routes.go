@@ -79,6 +79,8 @@ func (s *Server) coreRoutes() []route {
 		{Pattern: "GET /api/v1/assignments", Roles: everyone, API: true, h: s.handleAPIMyAssignments},
 		{Pattern: "GET /api/v1/notifications", Roles: everyone, API: true, h: s.handleAPINotifications},
 		{Pattern: "POST /api/v1/check", Roles: everyone, API: true, Scope: safedesk.ScopeCheck, h: s.handleAPICheck},
+		{Pattern: "GET /check", Roles: everyone, h: s.handleCheckPage},
+		{Pattern: "POST /check", Roles: everyone, h: s.handleCheckForm},
 
 		// Exams.
 		{Pattern: "GET /exams/{examID}", Roles: everyone, h: s.handleExamPage},

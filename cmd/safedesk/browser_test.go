@@ -261,6 +261,31 @@ func TestBrowserDrill(t *testing.T) {
 	}
 }
 
+// TestBrowserRiskCheck pastes a scam message into the risk-check page as an agent: the
+// findings come back named in Chinese, with the phone number masked.
+func TestBrowserRiskCheck(t *testing.T) {
+	b := tab{t, newBrowser(t)}
+	url, stop := startServer(t, t.TempDir(), map[string]string{"SAFEDESK_DEMO_PASSWORD": demoPassword, "SAFEDESK_LOG_LEVEL": "error"})
+	defer stop()
+	b.do(chromedp.Navigate(url+"/login"),
+		chromedp.SendKeys(`input[name=login]`, "agent11@demo.example"),
+		chromedp.SendKeys(`input[name=password]`, demoPassword))
+	b.submit(`form[action="/login"] button`)
+	b.do(chromedp.Navigate(url+"/check"),
+		chromedp.SendKeys(`textarea[name=text]`, "亲，您的订单需要理赔，加我微信 lp-8899 私下处理，手机 13912345678，点 http://taobao-refund.top/claim 领取三倍赔偿"))
+	b.submit(`form.check-form button`)
+	got := b.text(`section.check-result`)
+	b.shot("risk-check-zh.png")
+	for _, want := range []string{"引导站外沟通或交易", "退款理赔诱导", "仿冒域名", "139****5678"} {
+		if !strings.Contains(got, want) {
+			t.Fatalf("no %q in the result:\n%.600s", want, got)
+		}
+	}
+	if strings.Contains(got, "13912345678") {
+		t.Fatalf("the phone number is shown unmasked:\n%.600s", got)
+	}
+}
+
 // TestBrowserDrillFailEnglish fails a drill on purpose in English: moving the payment off
 // the platform ends the run at once, and the debrief says why.
 func TestBrowserDrillFailEnglish(t *testing.T) {
