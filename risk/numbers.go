@@ -237,12 +237,15 @@ func (e *Engine) addNumber(sc *scratch, k numKind, d string, ns, ne int) {
 		if d := near(cCtxQQ); d >= 0 && d <= 4 && !closer(dPhone) {
 			return // a QQ number
 		}
+		if k&numPhone == numNational && !closer(dPhone) {
+			return // "07700900123" alone may as well be an order number
+		}
 		score, rule := 0.9, "pii.phone.mobile"
 		switch {
 		case k&numMobile != 0:
 		case k&numLandline != 0:
 			score, rule = 0.85, "pii.phone.landline"
-		case k&numIntl != 0:
+		case k&(numIntl|numNational) != 0:
 			score, rule = 0.85, "pii.phone.international"
 		default:
 			score, rule = 0.75, "pii.phone.international"

@@ -14,9 +14,13 @@ const (
 	numID18                         // resident ID, 18 characters
 	numID15                         // legacy resident ID, 15 digits
 	numCard                         // bank card
+	// numNational is a mobile of another country written the national way, without
+	// +: UK 07… (11 digits) and Australian 04… (10). As bare digits these shapes are
+	// as often order numbers, so they are phones only with a phone word near.
+	numNational
 )
 
-const numPhone = numMobile | numLandline | numIntl | numNANP
+const numPhone = numMobile | numLandline | numIntl | numNANP | numNational
 
 // classifyNumber returns every kind the digit string d can be. intl says it was written
 // with a leading "+"; shape334 says its groups were written 3-3-4 (or 1-3-3-4);
@@ -57,6 +61,9 @@ func classifyNumber(d string, intl, shape334 bool, maxBirth int) numKind {
 	}
 	if shape334 && (len(d) == 10 && nanp(d) || len(d) == 11 && d[0] == '1' && nanp(d[1:])) {
 		k |= numNANP
+	}
+	if len(d) == 11 && d[:2] == "07" && d[2] != '0' || len(d) == 10 && d[:2] == "04" {
+		k |= numNational
 	}
 	if len(d) == 18 && validID18(d, maxBirth) {
 		k |= numID18
