@@ -252,6 +252,17 @@ func (j *fraudJudge) secrets() {
 		j.pair(fCode, cCode, cAskWeak, 8, 0.8, "fraud.verification_code.ask")
 		j.pair(fCred, cCred|cCVV, cAskWeak, 12, 0.85, "fraud.credential.phishing") // "enter your card number, expiry and CVV"
 	}
+	// "请提供您的支付宝账号和收到的验证码": the code is the last of a list of things asked
+	// for, and the request reaches over the list within its clause.
+	if j.best[fCode].score == 0 {
+		c.each(cCode, func(_ int, t *token) bool {
+			if ask := c.closest(t, cAsk, 24, true); ask != nil && sc.nt.sameClause(int(ask.e), int(t.s)) &&
+				listBetween(sc.nt.b[ask.ne:t.ns]) {
+				j.hit(fCode, t, ask, 0.9, "fraud.verification_code.ask")
+			}
+			return true
+		})
+	}
 	// "the security code we texted you", "the passcode we just sent": a password or
 	// security-code word with an SMS word right after it names a one-time code.
 	sent, kept := false, false
@@ -363,6 +374,13 @@ func (j *fraudJudge) brushing() {
 		}
 		return true
 	})
+	// "Part-time job: … full reimbursement plus 15% commission per order": a job offer
+	// paid by the order reads as brushing however long the sentence between.
+	if j.c.has(cJob) && countClass(j.c, cCommission|cCashback) >= 2 {
+		j.hit(fBrush, j.firstUsable(cJob), nil, 0.82, "fraud.brushing.job")
+	}
+	// "你先垫付这单的货款，…返给你": money advanced for an order and paid back.
+	j.pair(fBrush, cCommission, cCashback, 16, 0.85, "fraud.brushing.commission")
 	if countClass(j.c, cJob) >= 3 {
 		j.hit(fBrush, j.firstUsable(cJob), nil, 0.8, "fraud.brushing.job")
 	}
@@ -456,6 +474,18 @@ func (j *fraudJudge) refund() {
 	if p := j.best[fPayout]; p.rule == "fraud.payment_outside.transfer_target" || p.rule == "fraud.payment_outside.card" {
 		j.hit(fRefund, r, nil, 0.88, "fraud.refund_lure.payment")
 	}
+}
+
+// listBetween reports whether b, the words between a request and what it asks for,
+// holds a list ("您的支付宝账号和收到的", "your account number and the"): the request then
+// governs every item.
+func listBetween(b []byte) bool {
+	for _, sep := range [...]string{"和", "及", "、", "跟", " and ", "以及"} {
+		if bytes.Contains(b, []byte(sep)) {
+			return true
+		}
+	}
+	return false
 }
 
 // ownRefund reports whether t, an account of the speaker's own ("到我的银行卡") or a
