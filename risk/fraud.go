@@ -441,6 +441,12 @@ func (j *fraudJudge) refund() {
 			j.hit(fRefund, x, y, 0.85, "fraud.refund_lure.credit_trap")
 		}
 	}
+	// "打开支付宝备用金，把额度提出来转到银行卡": money drawn on a credit product and moved
+	// on an instruction is the credit step of the fake-refund script, with or without the
+	// word "refund"; asked about ("借呗的钱能转到银行卡吗") it is a customer's question.
+	if x, y := c.pair(cLure, cTransfer, 20, false); x != nil && !j.sc.nt.question(int(y.s)) && j.best[fBrush].score == 0 {
+		j.hit(fRefund, x, y, 0.85, "fraud.refund_lure.credit_trap")
+	}
 	r := j.firstUsable(cRefund)
 	if r == nil {
 		return
@@ -448,7 +454,8 @@ func (j *fraudJudge) refund() {
 	// In a brushing message "先垫付后返还" is the task's prepayment and rebate, not a
 	// refund: the rules that rest on loan and action words alone stand aside.
 	rebate := j.best[fBrush].score > 0
-	if l := j.firstUsable(cLure); l != nil && !rebate {
+	// "退款会转到花呗吗": asked, it is a buyer wondering where the refund goes.
+	if l := j.firstUsable(cLure); l != nil && !rebate && !j.sc.nt.question(int(l.s)) {
 		j.hit(fRefund, r, l, 0.9, "fraud.refund_lure.loan")
 	}
 	if nonOfficialLink(j.sc) {
