@@ -298,14 +298,14 @@ func (c *cueSet) negatedAlone(t *token) bool {
 	// "客服不会以任何理由要求您转账或提供验证码", "we will never ask you to …": a
 	// negation that governs a request verb governs what is requested, to the end of the
 	// clause; so does a request verb that holds its own negation ("never ask", listed as
-	// both). Only a negation near the verb counts (no chain of verbs), so the work stays
+	// both), and a negated "add" ("请不要添加任何自称客服的个人微信"). Only a negation near the verb counts (no chain of verbs), so the work stays
 	// bounded whatever the message.
 	for i, n := t.idx-1, 0; i >= 0 && n < 8; i, n = i-1, n+1 {
 		p := &c.toks[i]
 		if !c.nt.sameClause(int(p.e), int(t.s)) {
 			break
 		}
-		if p.cls&(cAsk|cAskWeak|cRequest) != 0 && p.ne <= t.ns && (p.cls&(cNeg|cRequest) == cNeg|cRequest || c.negatedNear(p)) {
+		if p.cls&(cAsk|cAskWeak|cRequest|cAdd) != 0 && p.ne <= t.ns && (p.cls&(cNeg|cRequest) == cNeg|cRequest || c.negatedNear(p)) {
 			return true
 		}
 	}
