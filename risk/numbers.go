@@ -3,7 +3,8 @@ package risk
 import "unicode/utf8"
 
 // digitValue returns the value of an ASCII digit or of a Chinese numeral used when
-// reading out numbers (幺 for 1, 两 for 2, 拐 for 7, 洞 for 0 …), or -1.
+// reading out numbers (幺 for 1, 两 for 2, 拐 for 7, 洞 for 0 …) or writing them in the
+// financial capitals that hide a number from a filter (壹叁捌…), or -1.
 func digitValue(r rune) int {
 	if r >= '0' && r <= '9' {
 		return int(r - '0')
@@ -11,23 +12,23 @@ func digitValue(r rune) int {
 	switch r {
 	case '零', '〇', '洞':
 		return 0
-	case '一', '幺':
+	case '一', '幺', '壹':
 		return 1
-	case '二', '两':
+	case '二', '两', '贰', '貳':
 		return 2
-	case '三':
+	case '三', '叁', '參':
 		return 3
-	case '四':
+	case '四', '肆':
 		return 4
-	case '五':
+	case '五', '伍':
 		return 5
-	case '六':
+	case '六', '陆', '陸':
 		return 6
-	case '七', '拐':
+	case '七', '拐', '柒':
 		return 7
-	case '八':
+	case '八', '捌':
 		return 8
-	case '九', '勾':
+	case '九', '勾', '玖':
 		return 9
 	}
 	return -1
@@ -35,7 +36,7 @@ func digitValue(r rune) int {
 
 // hanNumerals marks the Han characters (U+3400..U+9FFF) that digitValue reads as digits.
 var hanNumerals = func() (t [(0xA000 - 0x3400) / 64]uint64) {
-	for _, r := range "零洞一幺二两三四五六七拐八九勾" {
+	for _, r := range "零洞一幺壹二两贰貳三叁參四肆五伍六陆陸七拐柒八捌九勾玖" {
 		t[(r-0x3400)/64] |= 1 << ((r - 0x3400) % 64)
 	}
 	return
