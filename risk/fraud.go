@@ -290,7 +290,11 @@ func (j *fraudJudge) secrets() {
 		if c.inClause(t, otherCode) {
 			return true
 		}
-		if c.closest(t, cSMS, 10, false) != nil {
+		sms := c.closest(t, cSMS, 10, false) != nil
+		if bareCode(sc, t) && !sms {
+			return true // "code" alone is a one-time code only beside an SMS word
+		}
+		if sms {
 			// Anchored by the SMS word, the request may come a clause later in the same
 			// sentence: "a code is on its way to your phone, I just need you to repeat it
 			// back to me".
@@ -310,7 +314,7 @@ func (j *fraudJudge) secrets() {
 	// verification code handed over, unless a coupon, pickup or tracking word shares
 	// its clause ("the pickup code is 4839" is not a secret).
 	c.each(cCodeWeak, func(_ int, t *token) bool {
-		if !c.inClause(t, otherCode) && secretAfter(sc.nt.b, int(t.ne), true) {
+		if !bareCode(sc, t) && !c.inClause(t, otherCode) && secretAfter(sc.nt.b, int(t.ne), true) {
 			j.hit(fCode, t, nil, 0.85, "fraud.verification_code.shared")
 		}
 		return true
@@ -482,6 +486,12 @@ func (j *fraudJudge) refund() {
 		j.hit(fRefund, r, nil, 0.88, "fraud.refund_lure.payment")
 	}
 }
+
+// bareCode reports whether t is the word "code" alone. It is listed so that a request
+// that ends in an article ("read the", "reply with the"), which leaves no "the code" to
+// match, still has its object; elsewhere "code" names too many things ("appointment
+// code", "error code") to count without an SMS word beside it.
+func bareCode(sc *scratch, t *token) bool { return string(sc.nt.b[t.ns:t.ne]) == "code" }
 
 // listBetween reports whether b, the words between a request and what it asks for,
 // holds a list ("您的支付宝账号和收到的", "your account number and the"): the request then

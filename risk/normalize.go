@@ -371,6 +371,9 @@ func (nt *normText) foldRune(text string, i int, r rune, k int32) {
 	case r == 0xB7 || r == 0x2022 || r == 0x2027 || r == 0x30FB || r == 0x2219 || r == 0xFF65:
 		nt.addPending('·', k) // middle dots: joiners
 		return
+	case r == '【' || r == '】' || r == '〖' || r == '〗':
+		nt.addPending(r, k) // lenticular brackets join two Han characters: "【钉钉】会议"
+		return
 	}
 	if w, ok := emojiEmotion(r); ok {
 		nt.emoji[w.label] += w.weight
