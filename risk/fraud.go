@@ -125,7 +125,7 @@ func (e *Engine) findFraud(sc *scratch, role Role) {
 	// "skip the checkout, just send $40 to my Cash App": steering the buyer away from
 	// the checkout with a payee on offer is a payment outside it.
 	if j.best[fOff].rule == "fraud.off_platform.avoid_platform" && j.best[fPayout].score == 0 {
-		if t := j.firstUsable(cTarget | cTargetStrong); t != nil {
+		if t := j.firstUsable(cTarget | cTargetStrong); t != nil && !j.phoneCall(t) {
 			j.hit(fPayout, t, nil, 0.85, "fraud.payment_outside.avoid_platform")
 		}
 	}
@@ -171,6 +171,12 @@ func (j *fraudJudge) offPlatform() {
 	j.each(fOff, cOffStrong, 0.9, "fraud.off_platform.avoid_platform")
 	j.pair(fOff, cPrivate, cPay|cTransfer|cApp|cAdd|cAddApp|cTarget, 8, 0.88, "fraud.off_platform.private_deal")
 	j.pair(fOff, cApp, cTransfer|cTargetStrong, 6, 0.85, "fraud.off_platform.app_payment")
+	// "我微信转你", "支付宝付你": paying through a chat or wallet app to the other person
+	// is also a payment outside the checkout, unless it is asked ("能微信转账吗"); "加我
+	// 微信转账" names no payee and stays the move off the platform.
+	if x, y := j.c.pair(cApp, cTransfer, 6, false); x != nil && !j.sc.nt.question(int(y.s)) && toPerson(j.sc.nt.b[y.ns:y.ne]) {
+		j.hit(fPayout, x, y, 0.85, "fraud.payment_outside.transfer_target")
+	}
 	j.avoidPlatform()
 }
 
@@ -334,7 +340,7 @@ func (j *fraudJudge) secrets() {
 // payment: paying outside the checkout, to a personal account, QR code or card.
 func (j *fraudJudge) payment() {
 	j.c.each(cTargetStrong, func(_ int, t *token) bool {
-		if !j.ownRefund(t) {
+		if !j.ownRefund(t) && !j.phoneCall(t) {
 			j.hit(fPayout, t, nil, 0.9, "fraud.payment_outside.personal_account")
 		}
 		return true
@@ -485,6 +491,17 @@ func (j *fraudJudge) refund() {
 	if p := j.best[fPayout]; p.rule == "fraud.payment_outside.transfer_target" || p.rule == "fraud.payment_outside.card" {
 		j.hit(fRefund, r, nil, 0.88, "fraud.refund_lure.payment")
 	}
+}
+
+// phoneCall reports whether t, a payee word, is a call after a phone word: in "留个电话
+// 我打给你" the "打给你" is a call, not a payment.
+func (j *fraudJudge) phoneCall(t *token) bool {
+	return bytes.HasPrefix(j.sc.nt.b[t.ns:t.ne], []byte("打给")) && j.c.closest(t, cCtxPhone, 4, true) != nil
+}
+
+// toPerson reports whether a transfer word names its payee: "转你", "付给你", "转给我".
+func toPerson(b []byte) bool {
+	return bytes.HasSuffix(b, []byte("你")) || bytes.HasSuffix(b, []byte("我")) || bytes.HasSuffix(b, []byte("您"))
 }
 
 // bareCode reports whether t is the word "code" alone. It is listed so that a request

@@ -62,6 +62,9 @@ func classifyNumber(d string, intl, shape334 bool, maxBirth int) numKind {
 	if shape334 && (len(d) == 10 && nanp(d) || len(d) == 11 && d[0] == '1' && nanp(d[1:])) {
 		k |= numNANP
 	}
+	if shape334 && len(d) == 11 {
+		k &^= numMobile // "1-888-555-0199": grouped 1-3-3-4, a North American number, never a mainland mobile
+	}
 	if len(d) == 11 && d[:2] == "07" && d[2] != '0' || len(d) == 10 && d[:2] == "04" {
 		k |= numNational
 	}
