@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -32,6 +33,10 @@ Flags:
 
 // maxLine bounds one input line; a longer line is reported and skipped, never loaded.
 const maxLine = 16 << 20
+
+// scanWorkers is how many lines a scan checks at once: one per core Go may use, so that
+// "taskset -c 1" or GOMAXPROCS=1 measures one core. Tests set it to run both paths.
+var scanWorkers = func() int { return runtime.GOMAXPROCS(0) }
 
 // scanOptions are the parsed flags of the scan command.
 type scanOptions struct {
@@ -78,7 +83,8 @@ func runScan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		fmt.Fprintf(stderr, "scan: --risk-dir: %v\n", err)
 		return exitCode(2)
 	}
-	s := &scanner{checker: engine.NewChecker(), opt: opt, msg: jsonl.Message{Borrow: true}, stderr: stderr, out: bufio.NewWriterSize(stdout, 64<<10), counts: map[risk.Type]int{}}
+	s := &scanner{engine: engine, opt: opt, stderr: stderr, out: bufio.NewWriterSize(stdout, 64<<10), workers: scanWorkers()}
+	s.lines = s.newLineScanner()
 	if opt.table {
 		s.out.WriteString("ID          EMOTION        TYPE                     SPAN       SCORE  TEXT\n")
 	}
@@ -102,18 +108,34 @@ func runScan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 
 // scanner carries the state of one scan run.
 type scanner struct {
-	checker *risk.Checker
+	engine  *risk.Engine
 	opt     scanOptions
 	stderr  io.Writer
 	out     *bufio.Writer
-	buf     []byte        // table rows being built
-	msg     jsonl.Message // borrows each line's text: a line is done before the next is read
-	prog    *progress     // of the file being scanned; nil when not shown
+	lines   *lineScanner   // checks lines on this goroutine
+	workers int            // lines checked at once: GOMAXPROCS, 1 on one core
+	pool    []*lineScanner // the parallel scan's workers, kept across files for their totals
+	prog    *progress      // of the file being scanned; nil when not shown
 
-	messages, withFindings, bad int
-	counts                      map[risk.Type]int
-	emotions                    [4]int
-	failed                      bool
+	bad    int
+	failed bool
+}
+
+// lineScanner checks lines one after another and keeps the totals of what it saw. Each
+// goroutine of a scan has its own.
+type lineScanner struct {
+	checker *risk.Checker
+	table   bool
+	msg     jsonl.Message // borrows each line's text: a line is done before the next is read
+	buf     []byte        // table rows being built
+
+	messages, withFindings int
+	counts                 map[risk.Type]int
+	emotions               [4]int
+}
+
+func (s *scanner) newLineScanner() *lineScanner {
+	return &lineScanner{checker: s.engine.NewChecker(), table: s.opt.table, msg: jsonl.Message{Borrow: true}, counts: map[risk.Type]int{}}
 }
 
 // scanFile scans one input; "-" is standard input. Problems with the input are reported
@@ -137,6 +159,9 @@ func (s *scanner) scanFile(ctx context.Context, name string, stdin io.Reader) er
 		s.prog = newProgress(f, name, s.stderr)
 	}
 	br := bufio.NewReaderSize(r, 64<<10)
+	if s.workers > 1 {
+		return s.scanParallel(ctx, prefix, br)
+	}
 	var long []byte
 	for n := 1; ; n++ {
 		if n%256 == 0 {
@@ -196,30 +221,37 @@ func readLine(br *bufio.Reader, long *[]byte) (line []byte, tooLong bool, err er
 
 // scanLine checks one input line and writes its result.
 func (s *scanner) scanLine(prefix string, n int, line []byte) error {
-	if n == 1 {
-		line = bytes.TrimPrefix(line, []byte("\xef\xbb\xbf")) // a UTF-8 byte-order mark
-	}
-	if len(bytes.TrimSpace(line)) == 0 {
+	// Straight into the writer's buffer when the line fits (most do).
+	out, bad := s.lines.appendLine(s.out.AvailableBuffer(), n, line)
+	if bad != "" {
+		s.report(prefix, n, bad)
 		return nil
-	}
-	if err := s.msg.Decode(line); err != nil {
-		s.report(prefix, n, err.Error())
-		return nil
-	}
-	res := s.checker.Check(s.msg.Role, s.msg.Text)
-	s.tally(&res)
-	var out []byte
-	if s.opt.table {
-		s.writeTable(&res)
-		out = s.buf
-	} else {
-		// Straight into the writer's buffer when the line fits (most do).
-		out = append(jsonl.AppendResult(s.out.AvailableBuffer(), &s.msg, &res), '\n')
 	}
 	if _, err := s.out.Write(out); err != nil {
 		return fmt.Errorf("scan: write: %w", err)
 	}
 	return nil
+}
+
+// appendLine checks line n and appends its output to dst: nothing for a blank line, and
+// for a line that is not a message the reason to report instead.
+func (l *lineScanner) appendLine(dst []byte, n int, line []byte) (_ []byte, bad string) {
+	if n == 1 {
+		line = bytes.TrimPrefix(line, []byte("\xef\xbb\xbf")) // a UTF-8 byte-order mark
+	}
+	if len(bytes.TrimSpace(line)) == 0 {
+		return dst, ""
+	}
+	if err := l.msg.Decode(line); err != nil {
+		return dst, err.Error()
+	}
+	res := l.checker.Check(l.msg.Role, l.msg.Text)
+	l.tally(&res)
+	if l.table {
+		l.writeTable(&res)
+		return append(dst, l.buf...), ""
+	}
+	return append(jsonl.AppendResult(dst, &l.msg, &res), '\n'), ""
 }
 
 func (s *scanner) report(prefix string, n int, reason string) {
@@ -229,49 +261,60 @@ func (s *scanner) report(prefix string, n int, reason string) {
 	s.failed = true
 }
 
-func (s *scanner) tally(r *risk.Result) {
-	s.messages++
+func (l *lineScanner) tally(r *risk.Result) {
+	l.messages++
 	if len(r.Findings) > 0 {
-		s.withFindings++
+		l.withFindings++
 	}
 	for _, f := range r.Findings {
-		s.counts[f.Type]++
+		l.counts[f.Type]++
 	}
 	switch r.Emotion.Label {
 	case risk.EmotionAnger:
-		s.emotions[0]++
+		l.emotions[0]++
 	case risk.EmotionAnxiety:
-		s.emotions[1]++
+		l.emotions[1]++
 	case risk.EmotionNeutral:
-		s.emotions[2]++
+		l.emotions[2]++
 	case risk.EmotionPositive:
-		s.emotions[3]++
+		l.emotions[3]++
 	}
 }
 
-// printSummary writes the totals to standard error.
+// printSummary writes the totals of every line scanner to standard error.
 func (s *scanner) printSummary() {
+	total := &lineScanner{counts: map[risk.Type]int{}}
+	for _, l := range append([]*lineScanner{s.lines}, s.pool...) {
+		total.messages += l.messages
+		total.withFindings += l.withFindings
+		for t, n := range l.counts {
+			total.counts[t] += n
+		}
+		for i, n := range l.emotions {
+			total.emotions[i] += n
+		}
+	}
 	w := s.stderr
-	fmt.Fprintf(w, "scanned %d messages, %d with findings, %d bad lines\n", s.messages, s.withFindings, s.bad)
-	types := make([]risk.Type, 0, len(s.counts))
-	for t := range s.counts {
+	fmt.Fprintf(w, "scanned %d messages, %d with findings, %d bad lines\n", total.messages, total.withFindings, s.bad)
+	types := make([]risk.Type, 0, len(total.counts))
+	for t := range total.counts {
 		types = append(types, t)
 	}
 	slices.Sort(types)
 	for _, t := range types {
-		fmt.Fprintf(w, "  %-26s %d\n", t, s.counts[t])
+		fmt.Fprintf(w, "  %-26s %d\n", t, total.counts[t])
 	}
-	fmt.Fprintf(w, "  emotion: anger %d, anxiety %d, neutral %d, positive %d\n", s.emotions[0], s.emotions[1], s.emotions[2], s.emotions[3])
+	fmt.Fprintf(w, "  emotion: anger %d, anxiety %d, neutral %d, positive %d\n", total.emotions[0], total.emotions[1], total.emotions[2], total.emotions[3])
 }
 
-// writeTable formats one result as table rows into s.buf: one row per finding, or one
+// writeTable formats one result as table rows into l.buf: one row per finding, or one
 // row with "-" when there is none.
-func (s *scanner) writeTable(r *risk.Result) {
-	s.buf = s.buf[:0]
-	id := s.msg.IDText()
+func (l *lineScanner) writeTable(r *risk.Result) {
+	l.buf = l.buf[:0]
+	id := l.msg.IDText()
 	emo := r.Emotion.Label + " " + strconv.FormatFloat(r.Emotion.Score, 'f', 2, 64)
 	if len(r.Findings) == 0 {
-		s.buf = fmt.Appendf(s.buf, "%s%-14s -\n", padCells(id, 12), emo)
+		l.buf = fmt.Appendf(l.buf, "%s%-14s -\n", padCells(id, 12), emo)
 		return
 	}
 	for i, f := range r.Findings {
@@ -279,7 +322,7 @@ func (s *scanner) writeTable(r *risk.Result) {
 			id, emo = "", ""
 		}
 		text := strings.NewReplacer("\n", `\n`, "\t", `\t`, "\r", `\r`).Replace(f.Text)
-		s.buf = fmt.Appendf(s.buf, "%s%-14s %-24s %-10s %.2f   %s\n", padCells(id, 12), emo, f.Type,
+		l.buf = fmt.Appendf(l.buf, "%s%-14s %-24s %-10s %.2f   %s\n", padCells(id, 12), emo, f.Type,
 			strconv.Itoa(f.Start)+"-"+strconv.Itoa(f.End), f.Score, text)
 	}
 }

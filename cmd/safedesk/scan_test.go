@@ -322,3 +322,40 @@ func writeScanCorpus(w io.Writer, size int, mix string, seed uint64) error {
 type io_Discard struct{}
 
 func (io_Discard) Write(p []byte) (int, error) { return len(p), nil }
+
+// TestScanParallelMatchesSequential scans the same input one line at a time and with
+// several workers: standard output, standard error (bad lines, the summary) and the
+// status must be the same byte for byte, in both formats, over several files and
+// standard input.
+func TestScanParallelMatchesSequential(t *testing.T) {
+	var in bytes.Buffer
+	in.WriteString("\xef\xbb\xbf" + `{"id":"bom","text":"加我微信 wx123456"}` + "\n\n   \nnot json\n")
+	if err := writeScanCorpus(&in, 3<<20, "corpus", 7); err != nil {
+		t.Fatal(err)
+	}
+	in.WriteString(`{"id":"no text"}` + "\n" + `{"id":"last","text":"手机 13800138000"}`) // no final newline
+	dir := t.TempDir()
+	a, b := filepath.Join(dir, "a.jsonl"), filepath.Join(dir, "b.jsonl")
+	if err := os.WriteFile(a, in.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(b, []byte(`{"id":1,"text":"ok"}`+"\n"+`{"bad`+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	defer func(f func() int) { scanWorkers = f }(scanWorkers)
+	for _, args := range [][]string{{"--summary", a, "-", b}, {"--format", "table", "--summary", a}} {
+		var outs, errs [2]string
+		var codes [2]int
+		for i, w := range []int{1, 4} {
+			scanWorkers = func() int { return w }
+			outs[i], errs[i], codes[i] = scanRun(t, in.String(), args...)
+		}
+		if outs[0] != outs[1] || errs[0] != errs[1] || codes[0] != codes[1] {
+			t.Errorf("%v: sequential and parallel differ: %d vs %d bytes out, status %d vs %d\nstderr:\n%s\n---\n%s",
+				args, len(outs[0]), len(outs[1]), codes[0], codes[1], errs[0], errs[1])
+		}
+		if codes[0] != 1 || !strings.Contains(errs[0], "line 4: invalid JSON") || !strings.Contains(errs[0], "scanned ") {
+			t.Errorf("%v: status %d, stderr %.300s", args, codes[0], errs[0])
+		}
+	}
+}
