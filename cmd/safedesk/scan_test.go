@@ -209,6 +209,10 @@ func TestScanLongLineAndCancel(t *testing.T) {
 // figure in docs/risk-engine.md uses, "corpus" the labelled corpus alone (hard cases,
 // nearly half of them with findings).
 func BenchmarkScan(b *testing.B) {
+	// One worker, as on one core: the figure stays comparable across machines and with
+	// the 100 MB measurement, whatever -cpu says.
+	defer func(f func() int) { scanWorkers = f }(scanWorkers)
+	scanWorkers = func() int { return 1 }
 	for _, mix := range []string{"chat", "corpus"} {
 		b.Run(mix, func(b *testing.B) {
 			var in bytes.Buffer
