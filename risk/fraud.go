@@ -405,7 +405,18 @@ func (j *fraudJudge) brushing() {
 
 // remote: screen sharing, remote-control and meeting apps.
 func (j *fraudJudge) remote() {
-	j.each(fRemote, cRemoteStrong, 0.92, "fraud.remote_control.screen")
+	nt := j.sc.nt
+	j.c.each(cRemoteStrong, func(_ int, t *token) bool {
+		// "这个投影仪支持屏幕共享吗", "I share my screen with my team…, can your software
+		// do that?": a question about a product's feature, with nothing for the buyer to
+		// open or install and no money, code or refund in the message, is not the scam.
+		if (nt.question(int(t.s)) || nt.sentenceQuestion(int(t.s))) && !addressesReader(nt.b, t) &&
+			!j.c.has(cInstall|cAsk|cAskWeak|cRequest|cRefund|cLure|cLureWeak|cLureStrong|cPay|cTransfer|cCode|cCodeWeak|cCred) {
+			return true
+		}
+		j.hit(fRemote, t, nil, 0.92, "fraud.remote_control.screen")
+		return true
+	})
 	j.pair(fRemote, cMeeting, cInstall|cRefund|cLure|cCode|cPay, 15, 0.85, "fraud.remote_control.meeting")
 	// "it will charge $299 every month unless we cancel it together on a Zoom call": the
 	// cancel-or-be-charged script carried into a meeting app.
@@ -497,6 +508,19 @@ func (j *fraudJudge) refund() {
 // 我打给你" the "打给你" is a call, not a payment.
 func (j *fraudJudge) phoneCall(t *token) bool {
 	return bytes.HasPrefix(j.sc.nt.b[t.ns:t.ne], []byte("打给")) && j.c.closest(t, cCtxPhone, 4, true) != nil
+}
+
+// addressesReader reports whether t, or the few words before it, speak to the reader
+// or ask something of them ("share your screen", "您能开一下屏幕共享吗", "能不能共享一下
+// 屏幕"): a request, even when put as a question.
+func addressesReader(b []byte, t *token) bool {
+	before := b[max(0, int(t.ns)-12):t.ne]
+	for _, w := range [...]string{"你", "您", "you", "能不能", "可不可以", "请", "麻烦", "please", "can ", "could "} {
+		if bytes.Contains(before, []byte(w)) {
+			return true
+		}
+	}
+	return false
 }
 
 // toPerson reports whether a transfer word names its payee: "转你", "付给你", "转给我".

@@ -590,6 +590,19 @@ func (nt *normText) sentenceOf(k int) int {
 	return sort.Search(len(nt.sents), func(i int) bool { return int(nt.sents[i]) >= k })
 }
 
+// sentenceQuestion reports whether the sentence holding code point k ends in a question
+// mark: "I share my screen with my team every day, can your software do that?" asks as a
+// whole, though its first clause does not.
+func (nt *normText) sentenceQuestion(k int) bool {
+	_, hi := nt.sentenceSpan(k)
+	for j := hi - 1; j >= k; j-- {
+		if r := nt.origRune(j); !unicode.IsSpace(r) {
+			return r == '?' || r == '？'
+		}
+	}
+	return false
+}
+
 // sentenceSpan returns the code-point span of the sentence holding code point k, its
 // closing punctuation included.
 func (nt *normText) sentenceSpan(k int) (int, int) {
