@@ -345,7 +345,9 @@ func (j *fraudJudge) payment() {
 		}
 		return true
 	})
-	j.pair(fPayout, cPay|cTransfer, cTarget, 10, 0.88, "fraud.payment_outside.transfer_target")
+	if x, y := j.c.pair(cPay|cTransfer, cTarget, 10, false); x != nil && !j.ownRefund(x) {
+		j.hit(fPayout, x, y, 0.88, "fraud.payment_outside.transfer_target")
+	}
 	// "http://47.96.12.8/pay 在这里付款": paying on a page that is not the platform's.
 	if l := j.nonOfficialLinkNear(cPay|cTransfer, 12); l != nil {
 		j.hit(fPayout, l, nil, 0.85, "fraud.payment_outside.link")
@@ -548,15 +550,21 @@ func listBetween(b []byte) bool {
 
 // ownRefund reports whether t, an account of the speaker's own ("到我的银行卡") or a
 // transfer to a card, is where a buyer asks the refund to go: "退款退到我的银行卡",
-// "把退款打到我的卡上", "退款请打到 6217…". The refund word right before it is what is
-// moved, so the speaker is the one to be paid, as in "refund it to my Venmo"; "先转200到
-// 我的卡" has no such word and stays a payment.
+// "把退款打到我的卡上", "退款请打到 6217…", "退款会退到这个账户吗". The refund word right
+// before it is what is moved, so the speaker is the one to be paid, as in "refund it to
+// my Venmo"; "先转200到我的卡" has no such word and "退款先打到这个账户" puts a payment
+// first, so both stay payments.
 func (j *fraudJudge) ownRefund(t *token) bool {
 	if !j.customer {
 		return false
 	}
-	r := j.c.closest(t, cRefund, 1, true)
-	return r != nil && j.sc.nt.sameClause(int(r.e), int(t.s))
+	r := j.c.closest(t, cRefund, 2, true)
+	if r == nil || !j.sc.nt.sameClause(int(r.e), int(t.s)) {
+		return false
+	}
+	// "退款先打到这个账户": a payment to be made first is the scam's step, not the refund.
+	between := j.sc.nt.b[r.ne:t.ns]
+	return !bytes.Contains(between, []byte("先")) && !bytes.Contains(between, []byte("first"))
 }
 
 // speakersOwn reports whether t, a card word, is the speaker's own: "here is my card",
