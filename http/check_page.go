@@ -60,11 +60,6 @@ var checkMessages = map[string][2]string{
 	"risk.emotion.positive":             {"积极", "Positive"},
 }
 
-// checkTypes are the finding types of the scan contract, for the page's labels.
-var checkTypes = []string{"pii.phone", "pii.cn_id", "pii.bank_card", "pii.email", "pii.address",
-	"fraud.off_platform", "fraud.verification_code", "fraud.credential", "fraud.payment_outside",
-	"fraud.refund_lure", "fraud.brushing", "fraud.remote_control", "url.lookalike", "url.shortener", "url.ip_host"}
-
 // checkWire is the engine's answer as the contract encodes it.
 type checkWire struct {
 	Findings []struct {

@@ -202,17 +202,18 @@ func (s *Server) mfaGate(w http.ResponseWriter, r *http.Request, rt route, id *i
 // securityHeaders sets a strict content security policy (no inline script or style) and
 // the other headers a security product should send.
 func (s *Server) securityHeaders(next http.Handler) http.Handler {
-	set := fixedHeaders(map[string]string{
-		"Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
-			"connect-src 'self'; font-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
-		"X-Content-Type-Options":     "nosniff",
-		"X-Frame-Options":            "DENY",
-		"Referrer-Policy":            "same-origin",
-		"Cross-Origin-Opener-Policy": "same-origin",
-		"Permissions-Policy":         "camera=(), microphone=(), geolocation=()",
-	})
+	// Names are written canonically, so they go into the header map as they are.
+	set := []fixedHeader{
+		{"Content-Security-Policy", []string{"default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+			"connect-src 'self'; font-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"}},
+		{"X-Content-Type-Options", []string{"nosniff"}},
+		{"X-Frame-Options", []string{"DENY"}},
+		{"Referrer-Policy", []string{"same-origin"}},
+		{"Cross-Origin-Opener-Policy", []string{"same-origin"}},
+		{"Permissions-Policy", []string{"camera=(), microphone=(), geolocation=()"}},
+	}
 	if s.SecureCookies {
-		set = append(set, fixedHeaders(map[string]string{"Strict-Transport-Security": "max-age=31536000"})...)
+		set = append(set, fixedHeader{"Strict-Transport-Security", []string{"max-age=31536000"}})
 	}
 	noStore := []string{"no-store"}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -229,19 +230,10 @@ func (s *Server) securityHeaders(next http.Handler) http.Handler {
 	})
 }
 
+// fixedHeader is a header set on every response, its value shared by all of them.
 type fixedHeader struct {
 	key   string
 	value []string
-}
-
-// fixedHeaders turns header names and values into entries to copy into each response
-// without canonicalising or allocating again.
-func fixedHeaders(m map[string]string) []fixedHeader {
-	var out []fixedHeader
-	for k, v := range m {
-		out = append(out, fixedHeader{http.CanonicalHeaderKey(k), []string{v}})
-	}
-	return out
 }
 
 // recoverer turns a panic into a 500 and logs it with the stack, once.

@@ -71,6 +71,15 @@ func (b tab) submit(sel string) {
 	b.t.Fatalf("no new page after clicking %s", sel)
 }
 
+// signIn signs in through the sign-in form of the server at url with the demo password.
+func (b tab) signIn(url, login string) {
+	b.t.Helper()
+	b.do(chromedp.Navigate(url+"/login"),
+		chromedp.SendKeys(`input[name=login]`, login),
+		chromedp.SendKeys(`input[name=password]`, demoPassword))
+	b.submit(`form[action="/login"] button`)
+}
+
 func (b tab) text(sel string) string {
 	b.t.Helper()
 	s, err := chromedp.Run(b.ctx, chromedp.Text(sel))
@@ -170,10 +179,7 @@ func TestBrowserAdminMustEnrolMFA(t *testing.T) {
 	b := tab{t, newBrowser(t)}
 	url, stop := startServer(t, t.TempDir(), map[string]string{"SAFEDESK_DEMO_PASSWORD": demoPassword, "SAFEDESK_LOG_LEVEL": "error"})
 	defer stop()
-	b.do(chromedp.Navigate(url+"/login"),
-		chromedp.SendKeys(`input[name=login]`, "admin@demo.example"),
-		chromedp.SendKeys(`input[name=password]`, demoPassword))
-	b.submit(`form[action="/login"] button`)
+	b.signIn(url, "admin@demo.example")
 	qrWidth, err := chromedp.Run(b.ctx, chromedp.Evaluate[int](`document.querySelector("img.qr").naturalWidth`))
 	if err != nil {
 		t.Fatal(err)
@@ -192,10 +198,7 @@ func TestBrowserExam(t *testing.T) {
 	b := tab{t, newBrowser(t)}
 	url, stop := startServer(t, t.TempDir(), map[string]string{"SAFEDESK_DEMO_PASSWORD": demoPassword, "SAFEDESK_LOG_LEVEL": "error"})
 	defer stop()
-	b.do(chromedp.Navigate(url+"/login"),
-		chromedp.SendKeys(`input[name=login]`, "agent07@demo.example"),
-		chromedp.SendKeys(`input[name=password]`, demoPassword))
-	b.submit(`form[action="/login"] button`)
+	b.signIn(url, "agent07@demo.example")
 	b.submit(`ul.exams a`)
 	b.shot("exam-zh.png")
 	b.submit(`form[action$="/attempts"] button`)
@@ -233,10 +236,7 @@ func TestBrowserDrill(t *testing.T) {
 	b := tab{t, newBrowser(t)}
 	url, stop := startServer(t, t.TempDir(), map[string]string{"SAFEDESK_DEMO_PASSWORD": demoPassword, "SAFEDESK_LOG_LEVEL": "error"})
 	defer stop()
-	b.do(chromedp.Navigate(url+"/login"),
-		chromedp.SendKeys(`input[name=login]`, "agent09@demo.example"),
-		chromedp.SendKeys(`input[name=password]`, demoPassword))
-	b.submit(`form[action="/login"] button`)
+	b.signIn(url, "agent09@demo.example")
 	b.do(chromedp.Navigate(url + "/drills"))
 	b.submit(`form[action="/drills/pretext-buyer-data/runs"] button`)
 	b.shotTop("drill-start-zh.png")
@@ -267,10 +267,7 @@ func TestBrowserRiskCheck(t *testing.T) {
 	b := tab{t, newBrowser(t)}
 	url, stop := startServer(t, t.TempDir(), map[string]string{"SAFEDESK_DEMO_PASSWORD": demoPassword, "SAFEDESK_LOG_LEVEL": "error"})
 	defer stop()
-	b.do(chromedp.Navigate(url+"/login"),
-		chromedp.SendKeys(`input[name=login]`, "agent11@demo.example"),
-		chromedp.SendKeys(`input[name=password]`, demoPassword))
-	b.submit(`form[action="/login"] button`)
+	b.signIn(url, "agent11@demo.example")
 	b.do(chromedp.Navigate(url+"/check"),
 		chromedp.SendKeys(`textarea[name=text]`, "亲，您的订单需要理赔，加我微信 lp-8899 私下处理，手机 13912345678，点 http://taobao-refund.top/claim 领取三倍赔偿"))
 	b.submit(`form.check-form button`)
@@ -292,10 +289,7 @@ func TestBrowserDrillFailEnglish(t *testing.T) {
 	b := tab{t, newBrowser(t)}
 	url, stop := startServer(t, t.TempDir(), map[string]string{"SAFEDESK_DEMO_PASSWORD": demoPassword, "SAFEDESK_LOG_LEVEL": "error"})
 	defer stop()
-	b.do(chromedp.Navigate(url+"/login"),
-		chromedp.SendKeys(`input[name=login]`, "agent11@demo.example"),
-		chromedp.SendKeys(`input[name=password]`, demoPassword))
-	b.submit(`form[action="/login"] button`)
+	b.signIn(url, "agent11@demo.example")
 	b.submit(`form.lang button`)
 	b.do(chromedp.Navigate(url + "/drills"))
 	b.submit(`form[action="/drills/off-platform-payment/runs"] button`)
@@ -315,10 +309,7 @@ func TestBrowserTrainerRoleChoices(t *testing.T) {
 	b := tab{t, newBrowser(t)}
 	url, stop := startServer(t, t.TempDir(), map[string]string{"SAFEDESK_DEMO_PASSWORD": demoPassword, "SAFEDESK_LOG_LEVEL": "error"})
 	defer stop()
-	b.do(chromedp.Navigate(url+"/login"),
-		chromedp.SendKeys(`input[name=login]`, "trainer@demo.example"),
-		chromedp.SendKeys(`input[name=password]`, demoPassword))
-	b.submit(`form[action="/login"] button`)
+	b.signIn(url, "trainer@demo.example")
 	secret := b.text(`code.secret`)
 	code, err := totp.GenerateCode(strings.TrimSpace(secret), time.Now())
 	if err != nil {

@@ -79,7 +79,7 @@ func (s *scanner) scanParallel(ctx context.Context, prefix string, br *bufio.Rea
 	go func() {
 		defer close(jobs)
 		defer close(order)
-		err, fail := readBatches(ctx, br, jobs, order, free, stop)
+		fail, err := readBatches(ctx, br, jobs, order, free, stop)
 		readDone <- readResult{err, fail}
 	}()
 
@@ -124,7 +124,8 @@ func (s *scanner) scanParallel(ctx context.Context, prefix string, br *bufio.Rea
 // numbers them, and hands each to the workers and then to the writer's queue. A batch
 // goes out early when the input would block, so that a slow producer's lines are not
 // held back. It stops at the end of the input, a read error, the end of ctx, or stop.
-func readBatches(ctx context.Context, br *bufio.Reader, jobs, order chan<- *scanBatch, free chan *scanBatch, stop <-chan struct{}) (error, string) {
+// It returns a read error's text for the writer to report, and the context's error.
+func readBatches(ctx context.Context, br *bufio.Reader, jobs, order chan<- *scanBatch, free chan *scanBatch, stop <-chan struct{}) (fail string, err error) {
 	newBatch := func() *scanBatch {
 		var b *scanBatch
 		select {
@@ -159,12 +160,12 @@ func readBatches(ctx context.Context, br *bufio.Reader, jobs, order chan<- *scan
 		if n%256 == 0 {
 			if err := ctx.Err(); err != nil {
 				send()
-				return err, ""
+				return "", err
 			}
 		}
 		if br.Buffered() == 0 || len(b.buf) >= batchBytes {
 			if !send() {
-				return nil, ""
+				return "", nil
 			}
 		}
 		line, tooLong, err := readLine(br, &long)
@@ -176,11 +177,11 @@ func readBatches(ctx context.Context, br *bufio.Reader, jobs, order chan<- *scan
 		}
 		if err == io.EOF {
 			send()
-			return nil, ""
+			return "", nil
 		}
 		if err != nil {
 			send()
-			return nil, err.Error()
+			return err.Error(), nil
 		}
 	}
 }
