@@ -48,7 +48,10 @@ func (e *Engine) emotion(sc *scratch) Emotion {
 	}
 	afterContrast := false
 	var qbuf [4][2]int32
-	quotes := quoteSpans(nt.b, qbuf[:0])
+	quotes := qbuf[:0]
+	if nt.quoteMark || nt.hasPunct('"') || nt.hasPunct('\'') {
+		quotes = quoteSpans(nt.b, quotes)
+	}
 	hypo := int32(-1) // end of the last conditional opening addressed to the reader
 	for i := range toks {
 		t := &toks[i]
@@ -158,11 +161,10 @@ func inSpans(spans [][2]int32, k int32) bool {
 // quoteSpans appends to spans the byte spans of the normalised text b that stand inside
 // quotation marks: “…”, 「…」, 『…』, "…", and '…' where the opening ' follows no letter
 // (so the apostrophe of "I'm" opens nothing). An unclosed quotation counts for nothing.
+//
+// The caller skips it for a text without any of these marks (normText.quoteMark and
+// hasPunct say so without a search).
 func quoteSpans(b []byte, spans [][2]int32) [][2]int32 {
-	if bytes.IndexByte(b, '"') < 0 && bytes.IndexByte(b, '\'') < 0 && !bytes.Contains(b, []byte("“")) &&
-		!bytes.Contains(b, []byte("「")) && !bytes.Contains(b, []byte("『")) {
-		return spans // the common case: SIMD byte searches, no decoding
-	}
 	open, closer := -1, rune(0)
 	for i := 0; i < len(b); {
 		r, n := utf8.DecodeRune(b[i:])

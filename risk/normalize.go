@@ -41,6 +41,8 @@ type normText struct {
 	// digit (and maybe for some of those), so that the searches for links and e-mails
 	// can tell at once that a message has no "@", "." or ":".
 	punct [2]uint64
+	// quoteMark: b holds “, 「 or 『, which open a quotation (quoteSpans)
+	quoteMark bool
 
 	foldIn, foldOut [utf8.UTFMax * 4]byte // foldRune's working memory
 
@@ -66,7 +68,7 @@ func (nt *normText) reset(text string) {
 	// messages it is used for (a copy of the struct and write barriers).
 	nt.orig, nt.b, nt.src, nt.runeOff, nt.breaks, nt.sents = text, b, src, nt.runeOff[:0], nt.breaks[:0], nt.sents[:0]
 	nt.offDone, nt.nrunes = false, 0
-	nt.emoji, nt.punct = [3]float32{}, [2]uint64{}
+	nt.emoji, nt.punct, nt.quoteMark = [3]float32{}, [2]uint64{}, false
 	nt.bangs, nt.bangRun, nt.questRun, nt.capsLetter, nt.repeats, nt.digits, nt.asciiDigits = 0, 0, 0, 0, 0, 0, 0
 	nt.addrAnchor, nt.npend, nt.prevHan, nt.prevR, nt.run = false, 0, false, 0, 0
 }
@@ -558,6 +560,9 @@ func (nt *normText) appendRune(r rune, k int32) {
 		nt.b = append(nt.b, byte(r))
 		nt.src = append(nt.src, k)
 		return
+	}
+	if r == '“' || r == '「' || r == '『' {
+		nt.quoteMark = true
 	}
 	n := len(nt.b)
 	nt.b = utf8.AppendRune(nt.b, r)
