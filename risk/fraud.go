@@ -386,6 +386,19 @@ func (j *fraudJudge) brushing() {
 		}
 		return true
 	})
+	// "I'll leave a 5 star review if you send me $10 back on Venmo", "五星好评后返到你
+	// 支付宝": a review paid for into a wallet or account. A code to scan ("好评后扫码
+	// 关注店铺") pays nobody.
+	j.c.each(cReview, func(_ int, t *token) bool {
+		if !j.c.alone(t) || j.c.warned(t) {
+			return true
+		}
+		if y := j.c.closest(t, cTarget, 16, false); y != nil && !scanWord(j.sc.nt.b[y.ns:y.ne]) {
+			j.hit(fBrush, t, y, 0.85, "fraud.brushing.review_cash")
+			return false
+		}
+		return true
+	})
 	// "Part-time job: … full reimbursement plus 15% commission per order": a job offer
 	// paid by the order reads as brushing however long the sentence between.
 	if j.c.has(cJob) && countClass(j.c, cCommission|cCashback) >= 2 {
@@ -499,11 +512,51 @@ func (j *fraudJudge) refund() {
 	if j.best[fRemote].score > 0 {
 		j.hit(fRefund, r, nil, 0.88, "fraud.refund_lure.remote")
 	}
+	// "我们按两倍赔付，扫一下这个理赔二维码", "需要给您三倍赔偿，麻烦配合一下": a multiple
+	// of the price offered to the reader, unasked, is the pretext of the fake-claim
+	// script; with anything for the buyer to do in the message it is the lure.
+	if c.has(cLureWeak|cTarget|cAsk|cAskWeak|cInstall|cAdd|cApp|cPay|cTransfer|cCode|cCred|cRequest) && j.multipleOffer() {
+		j.hit(fRefund, r, nil, 0.85, "fraud.refund_lure.multiple")
+	}
 	// The buyer told to move money to an account or card to get a refund; not "PayPal
 	// me the refund", where the speaker is the one to be paid.
 	if p := j.best[fPayout]; p.rule == "fraud.payment_outside.transfer_target" || p.rule == "fraud.payment_outside.card" {
 		j.hit(fRefund, r, nil, 0.88, "fraud.refund_lure.payment")
 	}
+}
+
+// multipleOffer reports whether a usable refund word stands beside a multiple ("三倍
+// 赔偿", "按两倍赔付", "退款三倍", "double compensation") that is offered, not demanded:
+// "我要求三倍赔偿" and "I want double compensation" are a buyer's claim, and a question
+// ("能双倍赔偿吗") asks for one.
+func (j *fraudJudge) multipleOffer() bool {
+	b := j.sc.nt.b
+	found := false
+	j.c.each(cRefund, func(_ int, t *token) bool {
+		if !j.c.alone(t) || j.c.warned(t) || j.sc.nt.question(int(t.s)) {
+			return true
+		}
+		near := b[max(0, int(t.ns)-9):min(len(b), int(t.ne)+9)]
+		before := b[max(0, int(t.ns)-15):t.ns]
+		if !bytes.Contains(near, []byte("倍")) && !bytes.HasSuffix(before, []byte("double ")) &&
+			!bytes.HasSuffix(before, []byte("triple ")) {
+			return true
+		}
+		for _, w := range [...]string{"要求", "我要", "想要", "应该", "应当", "demand", "want", "expect", "deserve", "entitled"} {
+			if bytes.Contains(before, []byte(w)) {
+				return true
+			}
+		}
+		found = true
+		return false
+	})
+	return found
+}
+
+// scanWord reports whether b, a payment target, is a code to scan ("扫码", "二维码",
+// "QR code") rather than an account or wallet.
+func scanWord(b []byte) bool {
+	return bytes.Contains(b, []byte("码")) || bytes.Contains(b, []byte("扫")) || bytes.Contains(b, []byte("qr"))
 }
 
 // phoneCall reports whether t, a payee word, is a call after a phone word: in "留个电话

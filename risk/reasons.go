@@ -46,6 +46,7 @@ var reasons = map[string]Reason{
 	"fraud.refund_lure.secret":               {"以退款理赔为由索要验证码或密码。", "Asks for a code or password to pay a refund or claim."},
 	"fraud.refund_lure.card":                 {"以退款为由索要银行卡号，正规退款只原路退回。", "Asks for a bank card number for a refund; real refunds go back the way the money came."},
 	"fraud.refund_lure.payment":              {"退款理赔却要求先付款或转账到指定账户。", "A refund or claim that needs the buyer to pay or transfer money first."},
+	"fraud.refund_lure.multiple":             {"主动提出多倍赔偿，并要求对方配合操作。", "Offers a multiple of the price as compensation and asks the buyer to act."},
 	"fraud.refund_lure.remote":               {"以退款理赔为由要求共享屏幕或远程控制。", "Asks for screen sharing or remote control to pay a refund or claim."},
 	"fraud.brushing.scheme":                  {"刷单、刷信誉、好评返现属于违规和诈骗高发类型。", "Fake orders, boosted ratings and paid reviews break the rules and are a leading fraud type."},
 	"fraud.brushing.job":                     {"以兼职任务、日结佣金为名的刷单招募。", "Recruiting for fake-order \"jobs\" with commissions."},
