@@ -10,7 +10,9 @@ import (
 // The emotion scorer adds up the weights of the emotion words of a message (data/
 // emotion.txt), the emoji and the punctuation, per label:
 //
-//   - an intensifier right before a word ("非常生气", "so angry") multiplies it by 1.5;
+//   - an intensifier right before a word ("非常生气", "so angry") multiplies it by 1.5,
+//     and a downtoner ("a bit disappointed", "有一点失望") an anger word by its weight,
+//     under 1;
 //   - a negation right before it ("不生气", "not angry at all") cancels anger and anxiety
 //     and turns a positive word into dissatisfaction ("不满意", "not happy");
 //   - words after a contrast ("但是", "but") count 1.3 times;
@@ -91,7 +93,15 @@ func (e *Engine) emotion(sc *scratch) Emotion {
 		w := float64(t.weight)
 		j := i - 1
 		if j >= 0 && toks[j].cls&eIntens != 0 && close1(nt, &toks[j], t) {
-			w *= 1.5
+			if f := float64(toks[j].weight); f < 1 {
+				// A downtoner: "a bit disappointed" is not anger. Worry stays worry
+				// however slight ("a bit nervous").
+				if lab == labAnger {
+					w *= f
+				}
+			} else {
+				w *= 1.5
+			}
 			j--
 		}
 		negated := j >= 0 && toks[j].cls&eNeg != 0 && close1(nt, &toks[j], &toks[j+1])
