@@ -345,7 +345,7 @@ func (j *fraudJudge) payment() {
 		}
 		return true
 	})
-	if x, y := j.c.pair(cPay|cTransfer, cTarget, 10, false); x != nil && !j.ownRefund(x) {
+	if x, y := j.c.pair(cPay|cTransfer, cTarget, 10, false); x != nil && !j.ownRefund(x) && !j.ownRefund(y) {
 		j.hit(fPayout, x, y, 0.88, "fraud.payment_outside.transfer_target")
 	}
 	// "http://47.96.12.8/pay 在这里付款": paying on a page that is not the platform's.

@@ -69,6 +69,10 @@ func leftmostLongest(toks []token) []token {
 			t.idx = int32(len(out))
 			out = append(out, t)
 			last = t.ne
+		} else if k := len(out) - 1; out[k].cls&cAsk != 0 && t.cls&(cTransfer|cPay) != 0 {
+			// "please send the money via Zelle": the request kept ("please send")
+			// also carries the transfer it overlaps ("send the money"), and only that.
+			out[k].cls |= t.cls & (cTransfer | cPay)
 		}
 	}
 	return out
