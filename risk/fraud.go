@@ -520,7 +520,8 @@ func (j *fraudJudge) refund() {
 	}
 	// The buyer told to move money to an account or card to get a refund; not "PayPal
 	// me the refund", where the speaker is the one to be paid.
-	if p := j.best[fPayout]; p.rule == "fraud.payment_outside.transfer_target" || p.rule == "fraud.payment_outside.card" {
+	if p := j.best[fPayout]; p.rule == "fraud.payment_outside.transfer_target" || p.rule == "fraud.payment_outside.card" ||
+		p.rule == "fraud.payment_outside.gift_card" {
 		j.hit(fRefund, r, nil, 0.88, "fraud.refund_lure.payment")
 	}
 }
