@@ -406,6 +406,13 @@ func (j *fraudJudge) brushing() {
 	}
 	// "你先垫付这单的货款，…返给你": money advanced for an order and paid back.
 	j.pair(fBrush, cCommission, cCashback, 16, 0.85, "fraud.brushing.commission")
+	// "点赞关注抖音视频，一个两块，满十块就能提现": several tasks and what they pay out, in
+	// one message, whatever stands between.
+	if countClass(j.c, cTask) >= 2 && j.c.has(cCommission) {
+		if t := j.firstUsable(cCommission); t != nil {
+			j.hit(fBrush, t, nil, 0.8, "fraud.brushing.commission")
+		}
+	}
 	if countClass(j.c, cJob) >= 3 {
 		j.hit(fBrush, j.firstUsable(cJob), nil, 0.8, "fraud.brushing.job")
 	}
