@@ -156,6 +156,21 @@ func (j *fraudJudge) offPlatform() {
 		return true
 	})
 	j.pair(fOff, cApp, cAsk, 3, 0.88, "fraud.off_platform.ask_contact")
+	// "要不您下载个QQ", "download WhatsApp": a chat app to install is where the chat goes.
+	j.c.each(cInstall, func(_ int, t *token) bool {
+		if w := sc.nt.b[t.ns:t.ne]; !bytes.Contains(w, []byte("下载")) && !bytes.Contains(w, []byte("安装")) &&
+			!bytes.Contains(w, []byte("download")) && !bytes.Contains(w, []byte("install")) {
+			return true
+		}
+		// A meeting app ("下载“飞书”进入会议") is remote control's, not a chat moved, and
+		// an app's name run into another word ("下载了QQ音乐") names something else.
+		a := j.c.closest(t, cApp, 2, false)
+		if a != nil && a.s > t.s && a.cls&cMeeting == 0 && !wordGoesOn(sc.nt.b, int(a.ne)) && j.c.alone(t) && !j.c.warned(t) {
+			j.hit(fOff, t, a, 0.85, "fraud.off_platform.add_contact")
+			return false
+		}
+		return true
+	})
 	j.c.each(cApp|cAddApp, func(_ int, t *token) bool {
 		if hs, he := handleAfter(sc.nt.b, int(t.ne)); he > hs {
 			s, e := sc.nt.origSpan(hs, he)
@@ -559,6 +574,19 @@ func (j *fraudJudge) multipleOffer() bool {
 		return false
 	})
 	return found
+}
+
+// wordGoesOn reports whether the text at b[i:] continues the word before i: a letter,
+// a digit or a Han character.
+func wordGoesOn(b []byte, i int) bool {
+	if i >= len(b) {
+		return false
+	}
+	if b[i] < utf8.RuneSelf {
+		return asciiKind(b[i]) != 0
+	}
+	r, _ := utf8.DecodeRune(b[i:])
+	return isHan(r)
 }
 
 // scanWord reports whether b, a payment target, is a code to scan ("扫码", "二维码",
