@@ -322,8 +322,11 @@ func (j *fraudJudge) secrets() {
 			if ask := c.closest(t, cAsk, 40, false); ask != nil && (c.closest(t, cAsk, 12, false) != nil || sc.nt.sentenceOf(int(ask.s)) == sc.nt.sentenceOf(int(t.s))) {
 				j.hit(fCode, t, ask, 0.92, "fraud.verification_code.ask")
 			}
-		} else if ask := c.closest(t, cAsk, 2, sc.nt.b[t.ns] < utf8.RuneSelf); ask != nil && !c.has(otherCode) &&
-			!c.has(cRemoteStrong) {
+		} else if ask := c.closest(t, cAsk, 2, sc.nt.b[t.ns] < utf8.RuneSelf); ask != nil &&
+			!c.has(cCodeOther|cDiscount|cCtxTrack|cRemoteStrong) && !sentenceHas(c, t, cCtxOrder|cTarget) {
+			// A tracking or coupon word anywhere says which code is meant ("What's the
+			// tracking code? Send me the code"); an order or account only in its own
+			// sentence ("Your order was charged twice; … tell us the code").
 			// With a remote-control tool named and no SMS word near, a bare "the code"
 			// is the tool's connection code ("open Quick Assist and give me the code",
 			// "tell me the code it shows"), reported as remote control.
@@ -587,6 +590,20 @@ func wordGoesOn(b []byte, i int) bool {
 	}
 	r, _ := utf8.DecodeRune(b[i:])
 	return isHan(r)
+}
+
+// sentenceHas reports whether a token of class cl stands in t's sentence.
+func sentenceHas(c *cueSet, t *token, cl class) bool {
+	if !c.has(cl) {
+		return false
+	}
+	k := c.nt.sentenceOf(int(t.s))
+	found := false
+	c.each(cl, func(_ int, u *token) bool {
+		found = c.nt.sentenceOf(int(u.s)) == k
+		return !found
+	})
+	return found
 }
 
 // scanWord reports whether b, a payment target, is a code to scan ("扫码", "二维码",
