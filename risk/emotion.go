@@ -44,7 +44,7 @@ func (e *Engine) emotion(sc *scratch) Emotion {
 	var acc [3]float64
 	toks := sc.emos
 	nt := &sc.nt
-	sc.toneLean = false
+	sc.toneLean, sc.angerDenied = false, false
 	if len(toks) == 0 && nt.emoji == [3]float32{} && nt.bangRun < 2 && nt.bangs < 3 && nt.questRun < 2 && nt.capsLetter < 6 && (nt.bangs == 0 || nt.questRun == 0) {
 		return Emotion{Label: EmotionNeutral} // nothing below adds anything
 	}
@@ -106,6 +106,10 @@ func (e *Engine) emotion(sc *scratch) Emotion {
 		}
 		negated := j >= 0 && toks[j].cls&eNeg != 0 && close1(nt, &toks[j], &toks[j+1])
 		if negated {
+			if lab == labAnger && !nt.question(int(t.s)) {
+				// "我没生气", "not angry at all"; asked, "这不是欺骗消费者吗" accuses.
+				sc.angerDenied = true
+			}
 			if lab != labPositive {
 				continue
 			}

@@ -94,6 +94,9 @@ type scratch struct {
 	spans    []maskSpan
 	// toneLean is set by emotion: the rules counted some anger or worry in the message.
 	toneLean bool
+	// angerDenied is set by emotion: the speaker says they are not angry ("我没生气",
+	// "not angry at all"), which the tone model does not overrule.
+	angerDenied bool
 	// findings, when reuse is set (a Checker's scratch), holds the Findings of the
 	// last result, whose array the next result takes over.
 	findings []Finding
@@ -169,7 +172,11 @@ func (e *Engine) check(sc *scratch, role Role, text string) Result {
 	e.findAddresses(sc)
 	e.findFraud(sc, role)
 
-	res := Result{Findings: []Finding{}, Emotion: e.toneAnger(&sc.nt, e.emotion(sc)), Masked: text}
+	emo := e.emotion(sc)
+	if !sc.angerDenied {
+		emo = e.toneAnger(&sc.nt, emo)
+	}
+	res := Result{Findings: []Finding{}, Emotion: emo, Masked: text}
 	if len(sc.drafts) == 0 && len(sc.handles) == 0 {
 		return res
 	}
