@@ -10,7 +10,7 @@ import (
 	"time"
 )
 
-//go:embed data/*.txt data/tone.bin
+//go:embed data/*.txt data/tone.bin data/fraud.bin
 var dataFS embed.FS
 
 // Config is everything the engine knows that is data rather than code. Start from
@@ -31,6 +31,9 @@ type Config struct {
 	// Tone is the tone model's weights in the format of data/tone.bin. Empty turns the
 	// model off, so that the lexicon alone reads anger.
 	Tone []byte
+	// Fraud is the fraud model's weights in the format of data/fraud.bin. Empty turns
+	// the model off, so that the cue rules alone read fraud.
+	Fraud []byte
 	// Now gives the current time; birth dates after it are not valid ID numbers.
 	// Nil means time.Now. It is read once, by New.
 	Now func() time.Time
@@ -45,6 +48,7 @@ const (
 	FileCues            = "cues.txt"
 	FileEmotions        = "emotion.txt"
 	FileTone            = "tone.bin"
+	FileFraud           = "fraud.bin"
 )
 
 // DefaultConfig returns the configuration built into the binary.
@@ -63,7 +67,7 @@ func DefaultConfig() Config {
 // LoadConfig returns the default configuration with every data file present in fsys
 // (for example os.DirFS of a configuration directory) replacing its built-in
 // counterpart. Files that are absent keep their defaults; a file that cannot be read is
-// an error. An empty tone.bin turns the tone model off.
+// an error. An empty tone.bin or fraud.bin turns that model off.
 func LoadConfig(fsys fs.FS) (Config, error) {
 	if _, err := fs.Stat(fsys, "."); err != nil {
 		return Config{}, fmt.Errorf("risk config: %w", err)
@@ -90,6 +94,9 @@ func LoadConfig(fsys fs.FS) (Config, error) {
 	}
 	if over.Tone != nil {
 		cfg.Tone = over.Tone
+	}
+	if over.Fraud != nil {
+		cfg.Fraud = over.Fraud
 	}
 	return cfg, nil
 }
@@ -137,6 +144,13 @@ func readConfig(fsys fs.FS, all bool) (Config, error) {
 	}
 	if ok {
 		cfg.Tone = []byte(tone)
+	}
+	fraud, ok, err := read(FileFraud)
+	if err != nil {
+		return Config{}, err
+	}
+	if ok {
+		cfg.Fraud = []byte(fraud)
 	}
 	return cfg, nil
 }

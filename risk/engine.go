@@ -18,8 +18,9 @@ type Engine struct {
 	official   map[string]bool
 	shorteners map[string]bool
 	brands     []brand
-	maxBirth   int        // latest valid birth date, yyyymmdd
-	tone       *toneModel // nil: the rules alone read anger
+	maxBirth   int         // latest valid birth date, yyyymmdd
+	tone       *toneModel  // nil: the rules alone read anger
+	fraud      *fraudModel // nil: the rules alone read fraud
 	pool       sync.Pool
 	encPool    sync.Pool // scratches that reuse their findings: AppendCheck's
 }
@@ -50,6 +51,11 @@ func New(cfg Config) (*Engine, error) {
 	e.brands = buildBrands(cfg.Brands, cfg.OfficialDomains)
 	if len(cfg.Tone) > 0 {
 		if e.tone, err = parseTone(cfg.Tone); err != nil {
+			return nil, err
+		}
+	}
+	if len(cfg.Fraud) > 0 {
+		if e.fraud, err = parseFraudModel(cfg.Fraud); err != nil {
 			return nil, err
 		}
 	}
@@ -91,6 +97,8 @@ type scratch struct {
 	excluded [][2]int // spans already explained (links, e-mails)
 	links    []link
 	handles  [][2]int // chat-app account ids, masked like personal data
+	feats    []uint32 // the fraud model's features of the message, when featsOK
+	featsOK  bool
 	spans    []maskSpan
 	// toneLean is set by emotion: the rules counted some anger or worry in the message.
 	toneLean bool
@@ -159,6 +167,8 @@ func (e *Engine) AppendCheck(dst []byte, role Role, text string) []byte {
 
 func (e *Engine) check(sc *scratch, role Role, text string) Result {
 	sc.drafts, sc.excluded, sc.links, sc.handles = sc.drafts[:0], sc.excluded[:0], sc.links[:0], sc.handles[:0]
+	sc.featsOK = false
+
 	sc.nt.normalize(text)
 	sc.raw = e.lex.m.scan(sc.nt.b, sc.raw[:0])
 	var cues []token
@@ -174,7 +184,11 @@ func (e *Engine) check(sc *scratch, role Role, text string) Result {
 
 	emo := e.emotion(sc)
 	if !sc.angerDenied {
-		emo = e.toneAnger(&sc.nt, emo)
+		var feats []uint32
+		if sc.featsOK {
+			feats = sc.feats
+		}
+		emo = e.toneAnger(&sc.nt, feats, emo)
 	}
 	res := Result{Findings: []Finding{}, Emotion: emo, Masked: text}
 	if len(sc.drafts) == 0 && len(sc.handles) == 0 {

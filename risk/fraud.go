@@ -132,6 +132,9 @@ func (e *Engine) findFraud(sc *scratch, role Role) {
 	j.brushing()
 	j.remote()
 	j.refund()
+	if e.fraud != nil {
+		j.model(e.fraud)
+	}
 	for _, d := range j.best {
 		if d.score > 0 {
 			sc.drafts = append(sc.drafts, d)

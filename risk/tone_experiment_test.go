@@ -7,7 +7,6 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
-	"unicode/utf8"
 )
 
 // The tone experiment asks whether a statistical signal reads anger on text the rules
@@ -46,76 +45,6 @@ var firstRulesAnger = []int{
 	1673, 1677, 1679, 1682,
 	1714, 1715, 1719, 1722, 1723, 1725, 1726, 1732, 1733, 1737, 1739, 1740, 1743, 1744, 1745,
 	1749, 1750, 1751, 1752, 1753, 1754, 1779, 1797, 1826, 1828, 1831, 1833,
-}
-
-// appendToneFeatures appends to dst the feature buckets of nt: every Han character and
-// pair and triple of adjacent ones, every Latin word and pair of adjacent words, every
-// other symbol, and flags for "!" and "?" runs, capitals, repeats and emoji moods. It
-// calls nothing per feature and, with a dst of enough capacity, allocates nothing, so
-// that scoring is this loop and a sum over the weights (featsLogit); the first try
-// reached each weight through a method of a type parameter, an indirect call per
-// feature. It is the reference for the engine's scorer (toneLogit in tone.go), which
-// walks the same features without the buffer; TestToneLogitMatchesFeatures holds the
-// two together.
-func appendToneFeatures(nt *normText, dst []uint32) []uint32 {
-	const mix = 0x9E3779B97F4A7C15
-	bucket := func(h uint64) uint32 { h ^= h >> 29; h *= mix; return uint32(h >> (64 - toneBits)) }
-	var h1, h2 uint64      // the previous two Han characters of the run (0: none)
-	var word, prevW uint64 // hashes of the Latin word being read and of the one before it
-	inWord := false
-	b := nt.b
-	for i := 0; i <= len(b); {
-		r, n := rune(' '), 1 // a space after the end closes the last word
-		if i < len(b) {
-			if r = rune(b[i]); r >= utf8.RuneSelf {
-				r, n = utf8.DecodeRune(b[i:])
-			}
-		}
-		i += n
-		if r < utf8.RuneSelf && (r|0x20 >= 'a' && r|0x20 <= 'z' || r == '\'') {
-			h2, h1 = 0, 0
-			if !inWord {
-				word, inWord = 0xcbf29ce484222325, true
-			}
-			word = (word ^ uint64(r)) * 0x100000001b3
-			continue
-		}
-		if inWord {
-			dst = append(dst, bucket(word*3+1))
-			if prevW != 0 {
-				dst = append(dst, bucket((prevW*mix^word)*5+2))
-			}
-			prevW, inWord = word, false
-		}
-		switch {
-		case r >= 0x3400 && r <= 0x9FFF:
-			prevW = 0
-			c := uint64(r)
-			dst = append(dst, bucket(c*7+3))
-			if h1 != 0 {
-				dst = append(dst, bucket((h1<<21|c)*11+4))
-				if h2 != 0 {
-					dst = append(dst, bucket((h2<<42|h1<<21|c)*13+5))
-				}
-			}
-			h2, h1 = h1, c
-		case r == ' ' || r >= '0' && r <= '9':
-			h2, h1 = 0, 0 // a word pair reaches over a space or a number
-		default:
-			prevW, h2, h1 = 0, 0, 0
-			if r != '\n' {
-				dst = append(dst, bucket(uint64(r)*17+6))
-			}
-		}
-	}
-	flags := [...]bool{true, nt.bangRun >= 2, nt.bangs >= 3, nt.questRun >= 2, nt.capsLetter >= 6,
-		nt.repeats > 0, nt.emoji[0] > 0, nt.emoji[1] > 0, nt.emoji[2] > 0}
-	for k, on := range flags {
-		if on {
-			dst = append(dst, bucket(uint64(k)*19+7))
-		}
-	}
-	return dst
 }
 
 // featsLogit sums the weights of feats.

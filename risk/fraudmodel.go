@@ -1,0 +1,174 @@
+package risk
+
+import (
+	"encoding/binary"
+	"errors"
+	"math"
+)
+
+// The fraud model reads scam wording the cue rules have no combination for: a
+// logistic regression per fraud type over the tone model's features of the normalised
+// text (appendToneFeatures), trained on the labelled corpus against the calm and
+// everyday samples. It only adds: a type the rules did not find is reported when its
+// probability reaches fraudThreshold, in a message that holds at least one fraud cue
+// and no negation or warning (the rules' reading of advice is never overruled). Its
+// weights are the data file fraud.bin, written by TestWriteFraudWeights;
+// docs/risk-engine.md ("A statistical fraud model") gives the held-out trial that
+// fixed the gate and the threshold.
+
+const (
+	fraudThreshold = 0.97
+	fraudMagic     = "sdfraud1"
+)
+
+// fraudModelRules are the rule ids of the model's findings, per fraud type index.
+var fraudModelRules = func() (r [len(fraudTypes)]string) {
+	for i, t := range fraudTypes {
+		r[i] = string(t) + ".model"
+	}
+	return
+}()
+
+// fraudWeights are the weights as trained, one table per fraud type (fraudTypes'
+// order).
+type fraudWeights *[len(fraudTypes)][1 << toneBits]float32
+
+// fraudModel holds the weights as multiples of scale in 16 bits, as toneModel does.
+type fraudModel struct {
+	w     [len(fraudTypes)][1 << toneBits]int16
+	scale float64
+	cut   int64 // the least sum at which the probability reaches fraudThreshold
+}
+
+func newFraudModel(w fraudWeights) *fraudModel {
+	var maxAbs float64
+	for ti := range w {
+		for _, f := range w[ti] {
+			maxAbs = max(maxAbs, math.Abs(float64(f)))
+		}
+	}
+	m := &fraudModel{scale: 1}
+	if maxAbs > 0 {
+		m.scale = maxAbs / math.MaxInt16
+	}
+	for ti := range w {
+		for i, f := range w[ti] {
+			m.w[ti][i] = int16(math.Round(float64(f) / m.scale))
+		}
+	}
+	m.cut = int64(math.Ceil(math.Log(fraudThreshold/(1-fraudThreshold)) / m.scale))
+	return m
+}
+
+// parseFraudModel reads a weights file: the magic "sdfraud1", the number of hash bits
+// and the number of types as little-endian uint32s, then one little-endian float32 per
+// bucket, type by type.
+func parseFraudModel(b []byte) (*fraudModel, error) {
+	w, err := decodeFraudWeights(b)
+	if err != nil {
+		return nil, err
+	}
+	return newFraudModel(w), nil
+}
+
+func decodeFraudWeights(b []byte) (fraudWeights, error) {
+	const head = len(fraudMagic) + 8
+	const size = head + 4*len(fraudTypes)<<toneBits
+	if len(b) != size || string(b[:len(fraudMagic)]) != fraudMagic ||
+		binary.LittleEndian.Uint32(b[len(fraudMagic):]) != toneBits ||
+		binary.LittleEndian.Uint32(b[len(fraudMagic)+4:]) != uint32(len(fraudTypes)) {
+		return nil, errors.New("risk: fraud weights: not a weights file of this version")
+	}
+	w := new([len(fraudTypes)][1 << toneBits]float32)
+	b = b[head:]
+	for ti := range w {
+		for i := range w[ti] {
+			f := math.Float32frombits(binary.LittleEndian.Uint32(b))
+			if f != f || math.IsInf(float64(f), 0) {
+				return nil, errors.New("risk: fraud weights: not a number")
+			}
+			w[ti][i], b = f, b[4:]
+		}
+	}
+	return w, nil
+}
+
+// encodeFraudWeights is the inverse of decodeFraudWeights.
+func encodeFraudWeights(w fraudWeights) []byte {
+	out := make([]byte, 0, len(fraudMagic)+8+4*len(fraudTypes)<<toneBits)
+	out = append(out, fraudMagic...)
+	out = binary.LittleEndian.AppendUint32(out, toneBits)
+	out = binary.LittleEndian.AppendUint32(out, uint32(len(fraudTypes)))
+	for ti := range w {
+		for _, f := range w[ti] {
+			out = binary.LittleEndian.AppendUint32(out, math.Float32bits(f))
+		}
+	}
+	return out
+}
+
+// fraudModelCues are, per fraud type, the cue classes of which a message must hold one
+// for the model to report that type: a chat app or a way off the platform, a code, a
+// secret or a card, a payment or a payee, a refund or a loan, a job, task or review,
+// and a screen, a meeting or an install. The model reads wording; the cue says what the
+// wording is about.
+var fraudModelCues = [len(fraudTypes)]class{
+	fOff:    cApp | cAddApp | cOffStrong | cPrivate | cAdd,
+	fCode:   cCode | cCodeWeak | cSMS,
+	fCred:   cCred | cCVV | cCtxCard,
+	fPayout: cPay | cTransfer | cTarget | cTargetStrong,
+	fRefund: cRefund | cLure | cLureStrong | cLureWeak | cCancel | cCharge,
+	fBrush:  cBrushStrong | cJob | cCommission | cCashback | cTask | cReview,
+	fRemote: cRemoteStrong | cMeeting | cInstall,
+}
+
+// fraudModelGate reports whether the model may add to the rules' reading of a message:
+// no negation or warning that the rules read as advice.
+func fraudModelGate(c *cueSet) bool {
+	return c.has(fraudCues) && !c.has(cNeg) && len(c.warnClauses) == 0 && len(c.warnSpans) == 0
+}
+
+// fraudModelMay reports whether the model may report type ti in a message that passed
+// the gate: one of the type's cues is usable, and for a code, no coupon, voucher or
+// tracking word says which code is meant (as the rules read "send me the code from the
+// voucher").
+func (j *fraudJudge) fraudModelMay(ti int) bool {
+	if !j.c.has(fraudModelCues[ti]) || ti == fCode && j.c.has(cCodeOther|cDiscount|cCtxTrack) {
+		return false
+	}
+	return j.firstUsable(fraudModelCues[ti]) != nil
+}
+
+// model adds the types the rules did not find and the model reads with a probability
+// of fraudThreshold or more. The span is the first usable cue of the type.
+func (j *fraudJudge) model(m *fraudModel) {
+	if !fraudModelGate(j.c) {
+		return
+	}
+	var may [len(fraudTypes)]bool
+	any := false
+	for ti := range may {
+		may[ti] = j.best[ti].score == 0 && j.fraudModelMay(ti)
+		any = any || may[ti]
+	}
+	if !any {
+		return // no features to compute
+	}
+	sc := j.sc
+	sc.feats, sc.featsOK = appendToneFeatures(&sc.nt, sc.feats[:0]), true
+	for ti := range m.w {
+		if !may[ti] {
+			continue
+		}
+		w := &m.w[ti]
+		var sum int64
+		for _, f := range sc.feats {
+			sum += int64(w[f])
+		}
+		if sum < m.cut {
+			continue
+		}
+		p := 1 / (1 + math.Exp(-float64(sum)*m.scale))
+		j.hit(ti, j.firstUsable(fraudModelCues[ti]), nil, math.Floor(p*100)/100, fraudModelRules[ti])
+	}
+}
