@@ -204,3 +204,34 @@ func TestFraudModelInEngine(t *testing.T) {
 		t.Errorf("model off: %+v", r.Findings)
 	}
 }
+
+// BenchmarkFraudModelCost sets a Checker beside itself with the fraud model off, on the
+// chat and corpus sets:
+//
+//	go test ./risk -run '^$' -bench BenchmarkFraudModelCost -count 3
+func BenchmarkFraudModelCost(b *testing.B) {
+	off := DefaultConfig()
+	off.Fraud = nil
+	rules, err := New(off)
+	if err != nil {
+		b.Fatal(err)
+	}
+	engines := []struct {
+		name string
+		e    *Engine
+	}{{"rules", rules}, {"rules+model", newTestEngine(b)}}
+	for _, set := range []string{"chat", "corpus"} {
+		msgs := benchTexts(b)[set]
+		for _, en := range engines {
+			b.Run(set+"/"+en.name, func(b *testing.B) {
+				c := en.e.NewChecker()
+				b.SetBytes(textBytes(msgs))
+				for b.Loop() {
+					for _, l := range msgs {
+						c.Check(l.Role, l.Text)
+					}
+				}
+			})
+		}
+	}
+}
