@@ -131,9 +131,12 @@ func (e *Engine) findFraud(sc *scratch, role Role) {
 	}
 	j.brushing()
 	j.remote()
+	if e.fraud != nil {
+		j.model(e.fraud, fRefund, false) // the refund rules build on the other types
+	}
 	j.refund()
 	if e.fraud != nil {
-		j.model(e.fraud)
+		j.model(e.fraud, fRefund, true)
 	}
 	for _, d := range j.best {
 		if d.score > 0 {
@@ -360,7 +363,13 @@ func (j *fraudJudge) secrets() {
 
 // payment: paying outside the checkout, to a personal account, QR code or card.
 func (j *fraudJudge) payment() {
+	nt := j.sc.nt
 	j.c.each(cTargetStrong, func(_ int, t *token) bool {
+		// "Do you offer a discount for paying by bank transfer at checkout?": a buyer
+		// asking how they may pay, with nothing asked of the reader, as "支持微信支付吗".
+		if j.customer && (nt.question(int(t.s)) || nt.sentenceQuestion(int(t.s))) && !addressesReader(nt.b, t) {
+			return true
+		}
 		if !j.ownRefund(t) && !j.phoneCall(t) {
 			j.hit(fPayout, t, nil, 0.9, "fraud.payment_outside.personal_account")
 		}

@@ -141,21 +141,27 @@ func (j *fraudJudge) fraudModelMay(ti int) bool {
 
 // model adds the types the rules did not find and the model reads with a probability
 // of fraudThreshold or more. The span is the first usable cue of the type.
-func (j *fraudJudge) model(m *fraudModel) {
+//
+// It runs twice, with only set and without: once for every type but the refund lure,
+// whose rules then build on what it found ("把短信里的数字报给我，系统就自动退款了"),
+// then for the refund lure alone. The features are listed once.
+func (j *fraudJudge) model(m *fraudModel, ti0 int, only bool) {
 	if !fraudModelGate(j.c) {
 		return
 	}
 	var may [len(fraudTypes)]bool
 	any := false
 	for ti := range may {
-		may[ti] = j.best[ti].score == 0 && j.fraudModelMay(ti)
+		may[ti] = (ti == ti0) == only && j.best[ti].score == 0 && j.fraudModelMay(ti)
 		any = any || may[ti]
 	}
 	if !any {
 		return // no features to compute
 	}
 	sc := j.sc
-	sc.feats, sc.featsOK = appendToneFeatures(&sc.nt, sc.feats[:0]), true
+	if !sc.featsOK {
+		sc.feats, sc.featsOK = appendToneFeatures(&sc.nt, sc.feats[:0]), true
+	}
 	for ti := range m.w {
 		if !may[ti] {
 			continue
