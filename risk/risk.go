@@ -11,6 +11,12 @@
 // decorative characters, homoglyphs, separators between Han characters) that keeps a map
 // back to the original, so evasions such as "加★薇★信" or "１３８ ００１３ ８０００" are
 // still found and reported at their original positions.
+//
+// Fraud and anger are read by rules over cue and emotion words first; two small
+// statistical models trained on the labelled corpus (the tone model and the fraud model,
+// data files like the word lists) add what the rules have no words for, and never
+// overrule a negation, a warning or a speaker's denial. Their findings carry rule ids
+// ending in ".model" or "emotion.tone_model".
 package risk
 
 import (
