@@ -281,6 +281,17 @@ func TestBrowserRiskCheck(t *testing.T) {
 	if strings.Contains(got, "13912345678") {
 		t.Fatalf("the phone number is shown unmasked:\n%.600s", got)
 	}
+	// Wording the cue rules have no combination for, read by the fraud model: the page
+	// shows the type, the model's reason and its rule id.
+	b.do(chromedp.Navigate(url+"/check"),
+		chromedp.SendKeys(`textarea[name=text]`, "Earn $50 a day liking Shein products, small top-up required to start"))
+	b.submit(`form.check-form button`)
+	got = b.text(`section.check-result`)
+	for _, want := range []string{"刷单返利", "统计模型", "fraud.brushing.model"} {
+		if !strings.Contains(got, want) {
+			t.Fatalf("no %q in the result of the model's finding:\n%.600s", want, got)
+		}
+	}
 }
 
 // TestBrowserDrillFailEnglish fails a drill on purpose in English: moving the payment off
