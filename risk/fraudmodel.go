@@ -132,8 +132,14 @@ func fraudModelGate(c *cueSet) bool {
 // the gate: one of the type's cues is usable, and for a code, no coupon, voucher or
 // tracking word says which code is meant (as the rules read "send me the code from the
 // voucher").
+//
+// A code or a secret must also be asked for: "安全起见，您可以先修改一下支付密码" names a
+// password and asks for nothing.
 func (j *fraudJudge) fraudModelMay(ti int) bool {
 	if !j.c.has(fraudModelCues[ti]) || ti == fCode && j.c.has(cCodeOther|cDiscount|cCtxTrack) {
+		return false
+	}
+	if (ti == fCode || ti == fCred) && j.firstUsable(cAsk|cAskWeak) == nil {
 		return false
 	}
 	return j.firstUsable(fraudModelCues[ti]) != nil
