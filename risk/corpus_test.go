@@ -173,6 +173,7 @@ func scoreCorpus(t *testing.T, e *Engine, corpus []labelled) map[string]*counts 
 var (
 	corpusFile   = "testdata/corpus.jsonl"
 	everydayFile = "testdata/everyday.jsonl" // everyday chat, nothing to find
+	adviceFile   = "testdata/advice.jsonl"   // advice and buyers' questions, nothing to find; not trained on
 	// calmFile is ordinary, calm customer-service chat labelled for tone (neutral,
 	// positive, anxiety; never anger): what a tone model must learn not to call angry.
 	calmFile = "testdata/calm.jsonl"
@@ -193,6 +194,21 @@ func newTestEngine(t testing.TB) *Engine {
 func TestEverydayIsClean(t *testing.T) {
 	e := newTestEngine(t)
 	for _, l := range readCorpus(t, everydayFile) {
+		if r := e.Check(l.Role, l.Text); len(r.Findings) > 0 {
+			t.Errorf("%s %q: %v", l.Role, l.Text, r.Findings)
+		}
+	}
+}
+
+// TestAdviceIsClean checks that safety advice about passwords, codes and refunds, a
+// buyer's questions about how to pay or whether a contact is genuine, and other
+// everyday lines (testdata/advice.jsonl) give no finding. None of them is in the
+// training data of the statistical models, so a retrain that moves the fraud model onto
+// ordinary advice shows here: two did while it was written ("安全起见，您可以先修改一下
+// 支付密码。", "快递员让我扫码领取赔偿，这个是你们安排的吗").
+func TestAdviceIsClean(t *testing.T) {
+	e := newTestEngine(t)
+	for _, l := range readCorpus(t, adviceFile) {
 		if r := e.Check(l.Role, l.Text); len(r.Findings) > 0 {
 			t.Errorf("%s %q: %v", l.Role, l.Text, r.Findings)
 		}
