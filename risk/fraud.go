@@ -370,6 +370,12 @@ func (j *fraudJudge) payment() {
 		if j.customer && (nt.question(int(t.s)) || nt.sentenceQuestion(int(t.s))) && !addressesReader(nt.b, t) {
 			return true
 		}
+		// "We accept bank transfer at checkout": a way to pay, named in a clause about the
+		// platform's own checkout, with nothing steering away from it.
+		if w := nt.b[t.ns:t.ne]; !bytes.Contains(w, []byte("my")) && !bytes.Contains(w, []byte("我")) &&
+			!bytes.Contains(w, []byte("me")) && j.c.inClause(t, cPlatform) && !j.c.has(cOffStrong|cAvoid|cPrivate) {
+			return true
+		}
 		if !j.ownRefund(t) && !j.phoneCall(t) {
 			j.hit(fPayout, t, nil, 0.9, "fraud.payment_outside.personal_account")
 		}
