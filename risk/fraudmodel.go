@@ -41,20 +41,13 @@ type fraudModel struct {
 }
 
 func newFraudModel(w fraudWeights) *fraudModel {
-	var maxAbs float64
+	tables := make([][]float32, len(w))
 	for ti := range w {
-		for _, f := range w[ti] {
-			maxAbs = max(maxAbs, math.Abs(float64(f)))
-		}
+		tables[ti] = w[ti][:]
 	}
-	m := &fraudModel{scale: 1}
-	if maxAbs > 0 {
-		m.scale = maxAbs / math.MaxInt16
-	}
+	m := &fraudModel{scale: int16Scale(tables...)}
 	for ti := range w {
-		for i, f := range w[ti] {
-			m.w[ti][i] = int16(math.Round(float64(f) / m.scale))
-		}
+		roundWeights(m.w[ti][:], w[ti][:], m.scale)
 	}
 	m.cut = int64(math.Ceil(math.Log(fraudThreshold/(1-fraudThreshold)) / m.scale))
 	return m
@@ -156,12 +149,12 @@ func (j *fraudJudge) model(m *fraudModel, ti0 int, only bool) {
 		return
 	}
 	var may [len(fraudTypes)]bool
-	any := false
+	some := false
 	for ti := range may {
 		may[ti] = (ti == ti0) == only && j.best[ti].score == 0 && j.fraudModelMay(ti)
-		any = any || may[ti]
+		some = some || may[ti]
 	}
-	if !any {
+	if !some {
 		return // no features to compute
 	}
 	sc := j.sc

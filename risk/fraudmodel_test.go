@@ -3,8 +3,6 @@ package risk
 import (
 	"bytes"
 	"flag"
-	"math"
-	"math/rand/v2"
 	"os"
 	"runtime"
 	"strings"
@@ -40,40 +38,13 @@ func fraudExamples(t testing.TB, msgs []labelled) []fraudExample {
 	return ex
 }
 
-// trainFraudType fits the logistic regression of fraud type ti as trainTone does: by
-// stochastic gradient descent in a fixed order, the type's messages weighing twice.
-func trainFraudType(ex []fraudExample, ti int) []float64 {
-	w := make([]float64, 1<<toneBits)
-	order := make([]int, len(ex))
-	for i := range order {
-		order[i] = i
-	}
-	rng := rand.New(rand.NewPCG(1, 2))
-	for ep := 0; ep < 12; ep++ {
-		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
-		lr := 0.3 / (1 + 0.5*float64(ep))
-		for _, i := range order {
-			e := &ex[i]
-			s := 0.0
-			for _, f := range e.feats {
-				s += w[f]
-			}
-			g := 1 / (1 + math.Exp(-s))
-			if e.types[ti] {
-				g = 2 * (g - 1)
-			}
-			for _, f := range e.feats {
-				w[f] -= lr * (g + 1e-5*w[f])
-			}
-		}
-	}
-	return w
-}
-
+// trainFraud fits one logistic regression per fraud type as the tone model's is fitted
+// (fitLogistic), the type's messages weighing twice.
 func trainFraud(ex []fraudExample) fraudWeights {
 	out := new([len(fraudTypes)][1 << toneBits]float32)
 	for ti := range fraudTypes {
-		for i, x := range trainFraudType(ex, ti) {
+		w := fitLogistic(len(ex), func(i int) []uint32 { return ex[i].feats }, func(i int) bool { return ex[i].types[ti] })
+		for i, x := range w {
 			out[ti][i] = float32(x)
 		}
 	}

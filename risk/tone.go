@@ -45,19 +45,32 @@ type toneModel struct {
 
 // newToneModel rounds w to a toneModel.
 func newToneModel(w toneWeights) *toneModel {
-	var maxAbs float64
-	for _, f := range w {
-		maxAbs = max(maxAbs, math.Abs(float64(f)))
-	}
-	m := &toneModel{scale: 1}
-	if maxAbs > 0 {
-		m.scale = maxAbs / math.MaxInt16
-	}
-	for i, f := range w {
-		m.w[i] = int16(math.Round(float64(f) / m.scale))
-	}
+	m := &toneModel{scale: int16Scale(w[:])}
+	roundWeights(m.w[:], w[:], m.scale)
 	m.cut = int64(math.Ceil(float64(toneCut) / m.scale))
 	return m
+}
+
+// int16Scale returns the unit in which the largest weight of the tables is
+// math.MaxInt16 (1 when all are zero), so that they round to 16 bits losing little.
+func int16Scale(tables ...[]float32) float64 {
+	var maxAbs float64
+	for _, w := range tables {
+		for _, f := range w {
+			maxAbs = max(maxAbs, math.Abs(float64(f)))
+		}
+	}
+	if maxAbs == 0 {
+		return 1
+	}
+	return maxAbs / math.MaxInt16
+}
+
+// roundWeights writes src in units of scale to dst.
+func roundWeights(dst []int16, src []float32, scale float64) {
+	for i, f := range src {
+		dst[i] = int16(math.Round(float64(f) / scale))
+	}
 }
 
 // parseTone reads a weights file: the magic "sdtone01", the number of hash bits as a
