@@ -13,11 +13,18 @@ import (
 var streetSuffixes = wordSet("street st road rd avenue ave boulevard blvd lane ln drive dr way court ct " +
 	"place pl parkway pkwy terrace highway hwy square sq circle cir crescent close alley trail")
 
-// suffixShapes[c-'a'] has bit n set when a street suffix of n letters starts with c: a
-// test that spares most words the map look-up.
+// streetPrefixes are street words written before the name, as in Malaysia and Indonesia
+// ("88 Jalan Ampang"), Thailand ("Soi") and the Romance languages ("12 Rue Cler"). Such
+// an address is reported only with a postal code or a city after it.
+var streetPrefixes = wordSet("jalan jln lorong lrg soi rue calle avenida rua")
+
+// suffixShapes[c-'a'] has bit n set when a street suffix or prefix of n letters starts
+// with c: a test that spares most words the map look-ups.
 var suffixShapes = func() (t [26]uint32) {
-	for w := range streetSuffixes {
-		t[w[0]-'a'] |= 1 << len(w)
+	for _, set := range []map[string]bool{streetSuffixes, streetPrefixes} {
+		for w := range set {
+			t[w[0]-'a'] |= 1 << len(w)
+		}
 	}
 	return
 }()
@@ -54,7 +61,13 @@ func asciiWord(b []byte, i int) int {
 func (e *Engine) tryEnglishAddress(sc *scratch, i int) int {
 	b := sc.nt.b
 	we := asciiWord(b, i)
-	if n := we - i; n >= 32 || b[i] < 'a' || b[i] > 'z' || suffixShapes[b[i]-'a']&(1<<n) == 0 || !streetSuffixes[string(b[i:we])] {
+	if n := we - i; n >= 32 || b[i] < 'a' || b[i] > 'z' || suffixShapes[b[i]-'a']&(1<<n) == 0 {
+		return we
+	}
+	if streetPrefixes[string(b[i:we])] {
+		return sc.prefixAddress(i, we)
+	}
+	if !streetSuffixes[string(b[i:we])] {
 		return we
 	}
 	// Walk back over the street name to the house number.
@@ -106,6 +119,50 @@ func (e *Engine) tryEnglishAddress(sc *scratch, i int) int {
 		score = 0.95
 	}
 	sc.add(PIIAddress, s, en, score, "pii.address.en")
+	sc.excluded = append(sc.excluded, [2]int{s, en})
+	return end
+}
+
+// prefixAddress checks a street prefix word at b[i:we] for a house number before it and
+// one to three capitalised name words after it, followed by a postal code or a city
+// ("88 Jalan Ampang, 50450 Kuala Lumpur"); it records the address and returns where it
+// ends, or returns we.
+func (sc *scratch) prefixAddress(i, we int) int {
+	b := sc.nt.b
+	if i < 2 || b[i-1] != ' ' {
+		return we
+	}
+	hs := i - 1
+	for hs > 0 && asciiKind(b[hs-1]) != 0 {
+		hs--
+	}
+	if !houseNumber(b[hs:i-1]) || hs > 0 && (b[hs-1] == '$' || b[hs-1] == '#') {
+		return we
+	}
+	end := we
+	for k := 0; k < 3 && end+1 < len(b) && b[end] == ' ' && asciiKind(b[end+1]) != 0; k++ {
+		ne := asciiWord(b, end+1)
+		w := string(b[end+1 : ne])
+		if asciiKind(b[end+1]) == 1 && !sc.origUpper(end+1) || nameStopwords[w] {
+			break
+		}
+		end = ne
+	}
+	if end == we {
+		return we
+	}
+	if s0, _ := sc.nt.origSpan(hs, hs+1); !sc.origUpper(i) && sc.cueSet.nearest(cCtxAddr, s0, s0+1, 25, 0) < 0 {
+		return we
+	}
+	end, more := sc.extendEnglishAddress(end)
+	if !more {
+		return we
+	}
+	s, en := sc.nt.origSpan(hs, end)
+	if sc.overlapsExcluded(s, en) {
+		return end
+	}
+	sc.add(PIIAddress, s, en, 0.9, "pii.address.en")
 	sc.excluded = append(sc.excluded, [2]int{s, en})
 	return end
 }

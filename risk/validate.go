@@ -15,8 +15,9 @@ const (
 	numID15                         // legacy resident ID, 15 digits
 	numCard                         // bank card
 	// numNational is a mobile of another country written the national way, without
-	// +: UK 07… (11 digits) and Australian 04… (10). As bare digits these shapes are
-	// as often order numbers, so they are phones only with a phone word near.
+	// +: UK 07… (11 digits), Australian 04… (10) and Malaysian 01… (10; 011…, 11).
+	// As bare digits these shapes are as often order numbers, so they are phones only
+	// with a phone word near.
 	numNational
 )
 
@@ -65,7 +66,8 @@ func classifyNumber(d string, intl, shape334 bool, maxBirth int) numKind {
 	if shape334 && len(d) == 11 {
 		k &^= numMobile // "1-888-555-0199": grouped 1-3-3-4, a North American number, never a mainland mobile
 	}
-	if len(d) == 11 && d[:2] == "07" && d[2] != '0' || len(d) == 10 && d[:2] == "04" {
+	if len(d) == 11 && d[:2] == "07" && d[2] != '0' || len(d) == 10 && d[:2] == "04" ||
+		len(d) == 10 && d[:2] == "01" && d[2] != '1' || len(d) == 11 && d[:3] == "011" {
 		k |= numNational
 	}
 	if len(d) == 18 && validID18(d, maxBirth) {
