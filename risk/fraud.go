@@ -367,13 +367,16 @@ func (j *fraudJudge) payment() {
 	j.c.each(cTargetStrong, func(_ int, t *token) bool {
 		// "Do you offer a discount for paying by bank transfer at checkout?": a buyer
 		// asking how they may pay, with nothing asked of the reader, as "支持微信支付吗".
-		if j.customer && (nt.question(int(t.s)) || nt.sentenceQuestion(int(t.s))) && !addressesReader(nt.b, t) {
+		if j.customer && (nt.question(int(t.s)) || nt.sentenceQuestion(int(t.s))) && !addressesReader(nt.b, t) && !j.askedBefore(t) {
 			return true
 		}
-		// "We accept bank transfer at checkout": a way to pay, named in a clause about the
-		// platform's own checkout, with nothing steering away from it.
+		// "We accept bank transfer at checkout": a way to pay, named beside the platform's
+		// own checkout in its clause, with nothing steering away from it. A platform
+		// named further off ("Etsy checkout is glitchy rn so could u send it thru PayPal
+		// friends & family") is what the payment goes around.
 		if w := nt.b[t.ns:t.ne]; !bytes.Contains(w, []byte("my")) && !bytes.Contains(w, []byte("我")) &&
-			!bytes.Contains(w, []byte("me")) && j.c.inClause(t, cPlatform) && !j.c.has(cOffStrong|cAvoid|cPrivate) {
+			!bytes.Contains(w, []byte("me")) && j.c.inClause(t, cPlatform) && j.c.closest(t, cPlatform, 6, false) != nil &&
+			!j.c.has(cOffStrong|cAvoid|cPrivate) {
 			return true
 		}
 		if !j.ownRefund(t) && !j.phoneCall(t) {
@@ -649,6 +652,13 @@ func addressesReader(b []byte, t *token) bool {
 	return false
 }
 
+// askedBefore reports whether a request stands before t in its clause: "could u send
+// the $86 thru PayPal friends & family" asks the reader to pay, question mark or not.
+func (j *fraudJudge) askedBefore(t *token) bool {
+	a := j.c.closest(t, cAsk, 12, true)
+	return a != nil && j.c.alone(a) && j.sc.nt.sameClause(int(a.e), int(t.s))
+}
+
 // toPerson reports whether a transfer word names its payee: "转你", "付给你", "转给我".
 func toPerson(b []byte) bool {
 	return bytes.HasSuffix(b, []byte("你")) || bytes.HasSuffix(b, []byte("我")) || bytes.HasSuffix(b, []byte("您"))
@@ -686,10 +696,29 @@ func (j *fraudJudge) ownRefund(t *token) bool {
 	if r == nil || !j.sc.nt.sameClause(int(r.e), int(t.s)) {
 		return false
 	}
+	// "We'll refund you via Zelle": a refund the speaker makes to the reader.
+	if w := j.sc.nt.b[r.ns:r.ne]; bytes.Contains(w, []byte("you")) || bytes.Contains(w, []byte("你")) || bytes.Contains(w, []byte("您")) {
+		return false
+	}
 	// "退款先打到这个账户": a payment to be made first is the scam's step, not the refund.
 	between := j.sc.nt.b[r.ne:t.ns]
-	return !bytes.Contains(between, []byte("先")) && !bytes.Contains(between, []byte("first"))
+	if bytes.Contains(between, []byte("先")) || bytes.Contains(between, []byte("first")) {
+		return false
+	}
+	// "send my extra money back to my Cash App", "多转的钱退到我支付宝": money the
+	// speaker says they overpaid is the overpayment script, not a refund of an order.
+	before := j.sc.nt.b[max(0, int(r.ns)-16):r.ns]
+	for _, w := range overpaidWords {
+		if bytes.Contains(before, w) {
+			return false
+		}
+	}
+	return true
 }
+
+// overpaidWords, just before a refund word, say that what is sent back is money the
+// speaker claims to have overpaid.
+var overpaidWords = [][]byte{[]byte("extra"), []byte("多转"), []byte("多付"), []byte("多打"), []byte("多出")}
 
 // speakersOwn reports whether t, a card word, is the speaker's own: "here is my card",
 // "我的银行卡" offer a card; a lure asks for the buyer's ("your card number").
@@ -710,7 +739,8 @@ func smsAfter(c *cueSet, t *token) bool {
 			return false
 		}
 		if n.cls&cSMS != 0 {
-			return true
+			// "登录密码和手机刚收到的验证码": a list puts the SMS word on the next item.
+			return !listBetween(c.nt.b[t.ne:n.ns])
 		}
 	}
 	return false

@@ -127,13 +127,24 @@ func fraudModelGate(c *cueSet) bool {
 // voucher").
 //
 // A code or a secret must also be asked for: "安全起见，您可以先修改一下支付密码" names a
-// password and asks for nothing.
+// password and asks for nothing. A payment needs a payee that is not the customer's own
+// account for their refund.
 func (j *fraudJudge) fraudModelMay(ti int) bool {
 	if !j.c.has(fraudModelCues[ti]) || ti == fCode && j.c.has(cCodeOther|cDiscount|cCtxTrack) {
 		return false
 	}
 	if (ti == fCode || ti == fCred) && j.firstUsable(cAsk|cAskWeak) == nil {
 		return false
+	}
+	if ti == fPayout {
+		// "退款退到我的支付宝账户就行": a payee the customer names for their own refund
+		// is the speaker being paid, for the model as for the rules.
+		found := false
+		j.c.each(fraudModelCues[ti], func(_ int, t *token) bool {
+			found = j.c.alone(t) && !j.c.warned(t) && !j.ownRefund(t)
+			return !found
+		})
+		return found
 	}
 	return j.firstUsable(fraudModelCues[ti]) != nil
 }

@@ -368,6 +368,30 @@ func TestCheckTypes(t *testing.T) {
 		// Money sent back in gift cards is paid outside the platform.
 		{RoleCustomer, "We refunded you twice by mistake, please send it back in gift cards", []Type{FraudPaymentOutside, FraudRefundLure}},
 		{RoleCustomer, "多给您的钱请用购物卡返还给我们", []Type{FraudPaymentOutside}},
+		// A request earlier in the clause asks the reader to pay, question mark or not,
+		// and a platform named far off is what the payment goes around.
+		{RoleCustomer, "Etsy checkout is glitchy rn so could u send the $86 thru PayPal friends & family?", []Type{FraudPaymentOutside}},
+		{RoleCustomer, "Do you accept PayPal friends & family at checkout?", nil},
+		// An amount is one word to the windows: "a deposit of 0.02 BTC".
+		{RoleAgent, "To avoid suspension pay a refundable deposit of 0.02 BTC within 12 hours", []Type{FraudPaymentOutside}},
+		// Money the speaker says they overpaid, sent back to their account, is the
+		// overpayment script; a refund of their order to it is not; and a refund the
+		// speaker makes to the reader ("refund you") is the speaker paying out.
+		{RoleCustomer, "I already sent the zelle, send my extra money back to my cash app $rickyb773", []Type{FraudPaymentOutside}},
+		{RoleCustomer, "退款退到我的支付宝账户就行", nil},
+		{RoleCustomer, "We'll refund you via Zelle, just log in to your bank and accept the request we sent", []Type{FraudPaymentOutside, FraudRefundLure}},
+		// A list puts an SMS word on the next item, not on the password before it.
+		{RoleAgent, "麻烦把千牛登录密码和手机刚收到的验证码给我", []Type{FraudCredential, FraudVerificationCode}},
+		// "that card", a top-up, the speaker's wallet and Telegram as "the plane".
+		{RoleAgent, "要先充值3888到导师给的那张卡上", []Type{FraudPaymentOutside}},
+		{RoleAgent, "大额直接打我钱包 到账秒发货 有事上飞机找我", []Type{FraudOffPlatform, FraudPaymentOutside}},
+		{RoleCustomer, "我明天上飞机，能改一下地址吗", nil},
+		// The platform's cut complained of, and the fake-renewal script.
+		{RoleAgent, "pay me directly on Venmo and I can take 10% off, Etsy eats a big chunk", []Type{FraudOffPlatform, FraudPaymentOutside}},
+		{RoleAgent, "To stop the charge I need you to install TeamViewer and read me the password it displays", []Type{FraudCredential, FraudRefundLure, FraudRemoteControl}},
+		{RoleCustomer, "im adding u as trusted merchant on my account so the payment can go through", nil},
+		{RoleAgent, "each order principal refund + 8% commission, only 1 hr a day", []Type{FraudBrushing}},
+		{RoleAgent, "麻烦把zhifu mima发一下", []Type{FraudCredential}},
 	}
 	for _, tt := range tests {
 		r := e.Check(tt.role, tt.text)

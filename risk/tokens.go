@@ -544,9 +544,9 @@ func span(a, b *token) (int, int) {
 }
 
 // gapLimit measures the text between normalised byte offsets a <= b in reading units:
-// one per non-ASCII character or ASCII punctuation mark, two per ASCII word, none for
-// spaces, so that windows mean about as much in English as in Chinese. It stops
-// counting at limit.
+// one per non-ASCII character or ASCII punctuation mark, two per ASCII word (an amount
+// such as "0.02" or "1,450" is one word), none for spaces, so that windows mean about as
+// much in English as in Chinese. It stops counting at limit.
 func (nt *normText) gapLimit(a, b, limit int) int {
 	u := 0
 	for i := a; i < b && u < limit; {
@@ -555,7 +555,8 @@ func (nt *normText) gapLimit(a, b, limit int) int {
 		case c == ' ':
 			i++
 		case asciiKind(c) != 0:
-			for i < b && asciiKind(nt.b[i]) != 0 {
+			for i < b && (asciiKind(nt.b[i]) != 0 || (nt.b[i] == '.' || nt.b[i] == ',') && i+1 < b &&
+				asciiKind(nt.b[i-1]) == 2 && asciiKind(nt.b[i+1]) == 2) {
 				i++
 			}
 			u += 2
