@@ -123,6 +123,9 @@ func (e *Engine) tryEnglishAddress(sc *scratch, i int) int {
 	return end
 }
 
+// nameParticles are the lower-case words inside street names ("Rue de Rivoli").
+var nameParticles = wordSet("de du des la le del di da van von bin binti")
+
 // prefixAddress checks a street prefix word at b[i:we] for a house number before it and
 // one to three capitalised name words after it, followed by a postal code or a city
 // ("88 Jalan Ampang, 50450 Kuala Lumpur"); it records the address and returns where it
@@ -143,7 +146,7 @@ func (sc *scratch) prefixAddress(i, we int) int {
 	for k := 0; k < 3 && end+1 < len(b) && b[end] == ' ' && asciiKind(b[end+1]) != 0; k++ {
 		ne := asciiWord(b, end+1)
 		w := string(b[end+1 : ne])
-		if asciiKind(b[end+1]) == 1 && !sc.origUpper(end+1) || nameStopwords[w] {
+		if asciiKind(b[end+1]) == 1 && !sc.origUpper(end+1) && !nameParticles[w] || nameStopwords[w] {
 			break
 		}
 		end = ne

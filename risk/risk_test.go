@@ -76,6 +76,7 @@ func TestCheckFindings(t *testing.T) {
 		{"address en", RoleCustomer, "Ship to 221B Baker Street, London NW1 6XE", []want{{PIIAddress, "221B Baker Street, London NW1 6XE"}}},
 		{"address street prefix", RoleCustomer, "寄到 88 Jalan Ampang, 50450 Kuala Lumpur ya", []want{{PIIAddress, "88 Jalan Ampang, 50450 Kuala Lumpur"}}},
 		{"address rue", RoleCustomer, "Please send to 12 Rue Cler, 75007 Paris", []want{{PIIAddress, "12 Rue Cler, 75007 Paris"}}},
+		{"address rue de", RoleCustomer, "Ship to 18 Rue de Rivoli, 75004 Paris please", []want{{PIIAddress, "18 Rue de Rivoli, 75004 Paris"}}},
 		{"street prefix without a city", RoleCustomer, "We sold 3 jalan maps last week", nil},
 		{"not an address", RoleCustomer, "I ordered 2 items on the way home", nil},
 		{"lookalike brand word", RoleCustomer, "请点击 http://taobao-refund.top/claim", []want{{URLLookalike, "http://taobao-refund.top/claim"}}},
