@@ -530,7 +530,9 @@ func (j *fraudJudge) refund() {
 		j.hit(fRefund, x, y, 0.85, "fraud.refund_lure.credit_trap")
 	}
 	r := j.firstUsable(cRefund)
-	if r == nil {
+	// A customer who says they overpaid ("I accidentally sent too much, please refund
+	// the difference to my friend's PayPal") asks to be paid; nothing is offered.
+	if r == nil || j.customer && overpaidBefore(j.sc.nt.b[:r.ns]) {
 		return
 	}
 	// In a brushing message "先垫付后返还" is the task's prepayment and rebate, not a
@@ -707,18 +709,21 @@ func (j *fraudJudge) ownRefund(t *token) bool {
 	}
 	// "send my extra money back to my Cash App", "多转的钱退到我支付宝": money the
 	// speaker says they overpaid is the overpayment script, not a refund of an order.
-	before := j.sc.nt.b[max(0, int(r.ns)-16):r.ns]
-	for _, w := range overpaidWords {
-		if bytes.Contains(before, w) {
-			return false
-		}
-	}
-	return true
+	return !overpaidBefore(j.sc.nt.b[max(0, int(r.ns)-16):r.ns])
 }
 
-// overpaidWords, just before a refund word, say that what is sent back is money the
-// speaker claims to have overpaid.
-var overpaidWords = [][]byte{[]byte("extra"), []byte("多转"), []byte("多付"), []byte("多打"), []byte("多出")}
+// overpaidBefore reports whether b, the text before a refund word, says that what is
+// to be sent back is money the speaker claims to have overpaid.
+func overpaidBefore(b []byte) bool {
+	for _, w := range overpaidWords {
+		if bytes.Contains(b, w) {
+			return true
+		}
+	}
+	return false
+}
+
+var overpaidWords = [][]byte{[]byte("extra"), []byte("too much"), []byte("多转"), []byte("多付"), []byte("多打"), []byte("多出")}
 
 // speakersOwn reports whether t, a card word, is the speaker's own: "here is my card",
 // "我的银行卡" offer a card; a lure asks for the buyer's ("your card number").

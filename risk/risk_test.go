@@ -393,6 +393,11 @@ func TestCheckTypes(t *testing.T) {
 		{RoleCustomer, "im adding u as trusted merchant on my account so the payment can go through", nil},
 		{RoleAgent, "each order principal refund + 8% commission, only 1 hr a day", []Type{FraudBrushing}},
 		{RoleAgent, "麻烦把zhifu mima发一下", []Type{FraudCredential}},
+		// A customer who says they overpaid asks to be paid; nothing is offered to them.
+		{RoleCustomer, "I accidentally sent too much, please refund the $300 difference to my friend's PayPal as Friends and Family", []Type{FraudPaymentOutside}},
+		{RoleAgent, "We refunded you too much by mistake, please send the extra $150 to the account below", []Type{FraudPaymentOutside, FraudRefundLure}},
+		{RoleAgent, "To verify the account is yours, I'll just need the 6-digit code we sent you a moment ago.", []Type{FraudVerificationCode}},
+		{RoleAgent, "退款通道发您了：http://taobao-tuikuan.top/refund 点进去填一下银行卡信息", []Type{FraudRefundLure, URLLookalike}},
 	}
 	for _, tt := range tests {
 		r := e.Check(tt.role, tt.text)
