@@ -89,7 +89,10 @@ func (e *Engine) tryEnglishAddress(sc *scratch, i int) int {
 		}
 		pos = ws
 	}
-	if n < 2 || !houseNumber(b[words[n-1][0]:words[n-1][1]]) {
+	// "12th Main Road, Indiranagar, Bengaluru 560038": an ordinal street with no house
+	// number is an address only when a postal code follows.
+	ordinal := n >= 2 && ordinalWord(b[words[n-1][0]:words[n-1][1]])
+	if n < 2 || !houseNumber(b[words[n-1][0]:words[n-1][1]]) && !ordinal {
 		return we
 	}
 	start := words[n-1][0]
@@ -110,6 +113,9 @@ func (e *Engine) tryEnglishAddress(sc *scratch, i int) int {
 		end++
 	}
 	end, more := sc.extendEnglishAddress(end)
+	if ordinal && !houseNumber(b[words[n-1][0]:words[n-1][1]]) && !hasDigit(b[we:end]) {
+		return end
+	}
 	s, en := sc.nt.origSpan(start, end)
 	if sc.overlapsExcluded(s, en) {
 		return end
@@ -168,6 +174,31 @@ func (sc *scratch) prefixAddress(i, we int) int {
 	sc.add(PIIAddress, s, en, 0.9, "pii.address.en")
 	sc.excluded = append(sc.excluded, [2]int{s, en})
 	return end
+}
+
+// ordinalWord: an ordinal written in digits ("12th", "1st", "22nd", "3rd").
+func ordinalWord(w []byte) bool {
+	d := 0
+	for d < len(w) && w[d] >= '0' && w[d] <= '9' {
+		d++
+	}
+	if d == 0 || d > 3 || len(w) != d+2 {
+		return false
+	}
+	switch string(w[d:]) {
+	case "st", "nd", "rd", "th":
+		return true
+	}
+	return false
+}
+
+func hasDigit(b []byte) bool {
+	for _, c := range b {
+		if c >= '0' && c <= '9' {
+			return true
+		}
+	}
+	return false
 }
 
 // houseNumber: 1–6 digits, optionally with one letter ("221b") or a range ("12-14").

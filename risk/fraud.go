@@ -526,7 +526,10 @@ func (j *fraudJudge) refund() {
 	// "打开支付宝备用金，把额度提出来转到银行卡": money drawn on a credit product and moved
 	// on an instruction is the credit step of the fake-refund script, with or without the
 	// word "refund"; asked about ("借呗的钱能转到银行卡吗") it is a customer's question.
-	if x, y := c.pair(cLure, cTransfer, 20, false); x != nil && !j.sc.nt.question(int(y.s)) && j.best[fBrush].score == 0 {
+	// A fee or deposit to be paid ("保证金补缴…转入指定账户") is a payment, not a credit line
+	// drawn: a pay word right beside the lure word says so.
+	if x, y := c.pair(cLure, cTransfer, 20, false); x != nil && !j.sc.nt.question(int(y.s)) && j.best[fBrush].score == 0 &&
+		c.closest(x, cPay, 2, false) == nil {
 		j.hit(fRefund, x, y, 0.85, "fraud.refund_lure.credit_trap")
 	}
 	r := j.firstUsable(cRefund)

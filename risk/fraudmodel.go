@@ -139,9 +139,12 @@ func (j *fraudJudge) fraudModelMay(ti int) bool {
 	if ti == fPayout {
 		// "退款退到我的支付宝账户就行": a payee the customer names for their own refund
 		// is the speaker being paid, for the model as for the rules.
+		// A code to scan beside a claim ("扫一下我发的二维码填理赔资料") is the claim
+		// lure's, which the refund rules read.
+		claim := j.c.has(cRefund | cLureStrong)
 		found := false
 		j.c.each(fraudModelCues[ti], func(_ int, t *token) bool {
-			found = j.c.alone(t) && !j.c.warned(t) && !j.ownRefund(t)
+			found = j.c.alone(t) && !j.c.warned(t) && !j.ownRefund(t) && !(claim && scanWord(j.sc.nt.b[t.ns:t.ne]))
 			return !found
 		})
 		return found

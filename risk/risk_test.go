@@ -48,6 +48,8 @@ func TestCheckFindings(t *testing.T) {
 		{"national AU with a phone word", RoleCustomer, "my number is 0412 345 678", []want{{PIIPhone, "0412 345 678"}}},
 		{"national MY with hp", RoleCustomer, "my hp 012-345 6789", []want{{PIIPhone, "012-345 6789"}}},
 		{"national MY alone", RoleCustomer, "ref 012-345 6789", nil},
+		{"national IN with contact no", RoleCustomer, "Contact no 98450 12345", []want{{PIIPhone, "98450 12345"}}},
+		{"national IN shape alone", RoleCustomer, "Order 9845012345 shipped", nil},
 		{"hotline not personal", RoleAgent, "客服热线 400-820-8820", nil},
 		{"masked phone", RoleAgent, "手机号 138****8000 是您本人吗", nil},
 		{"order number", RoleCustomer, "订单号 13800138000123", nil},
@@ -77,6 +79,8 @@ func TestCheckFindings(t *testing.T) {
 		{"address street prefix", RoleCustomer, "寄到 88 Jalan Ampang, 50450 Kuala Lumpur ya", []want{{PIIAddress, "88 Jalan Ampang, 50450 Kuala Lumpur"}}},
 		{"address rue", RoleCustomer, "Please send to 12 Rue Cler, 75007 Paris", []want{{PIIAddress, "12 Rue Cler, 75007 Paris"}}},
 		{"address rue de", RoleCustomer, "Ship to 18 Rue de Rivoli, 75004 Paris please", []want{{PIIAddress, "18 Rue de Rivoli, 75004 Paris"}}},
+		{"ordinal street with a postal code", RoleCustomer, "Flat 302, 12th Main Road, Indiranagar, Bengaluru 560038", []want{{PIIAddress, "12th Main Road, Indiranagar, Bengaluru 560038"}}},
+		{"ordinal street alone", RoleCustomer, "Take the 5th Avenue exit, Manhattan", nil},
 		{"street prefix without a city", RoleCustomer, "We sold 3 jalan maps last week", nil},
 		{"not an address", RoleCustomer, "I ordered 2 items on the way home", nil},
 		{"lookalike brand word", RoleCustomer, "请点击 http://taobao-refund.top/claim", []want{{URLLookalike, "http://taobao-refund.top/claim"}}},
@@ -86,6 +90,7 @@ func TestCheckFindings(t *testing.T) {
 		{"lookalike userinfo", RoleCustomer, "http://taobao.com@evil.top/login", []want{{URLLookalike, "http://taobao.com@evil.top/login"}}},
 		{"official", RoleAgent, "请在 https://www.taobao.com 查看", nil},
 		{"lookalike amzn", RoleAgent, "open amzn-refundcenter.com/claim now", []want{{URLLookalike, "amzn-refundcenter.com/claim"}}},
+		{"lookalike marketplace abroad", RoleCustomer, "register at poshmark-escrow-secure.com first", []want{{URLLookalike, "poshmark-escrow-secure.com"}}},
 		{"official amzn short link", RoleAgent, "Track it here: https://amzn.to/3xYzAbc", nil},
 		{"official short link", RoleAgent, "https://m.tb.cn/h.UkXyZ", nil},
 		{"official full width", RoleAgent, "ｔａｏｂａｏ.com", nil},
@@ -393,6 +398,27 @@ func TestCheckTypes(t *testing.T) {
 		{RoleCustomer, "im adding u as trusted merchant on my account so the payment can go through", nil},
 		{RoleAgent, "each order principal refund + 8% commission, only 1 hr a day", []Type{FraudBrushing}},
 		{RoleAgent, "麻烦把zhifu mima发一下", []Type{FraudCredential}},
+		// Resale marketplaces: the platform's payment avoided in so many words, bank
+		// details as the payee, a fake escrow, tasks paid per product.
+		{RoleAgent, "gumtree fees r a rip off, skip the payment thing on there n just transfer direct, BSB 062-000 acc 1234 5678", []Type{FraudOffPlatform, FraudPaymentOutside}},
+		{RoleAgent, "only accept paypal friends & family, send to kayla@example.com. don't use the buy button pls", []Type{FraudOffPlatform, FraudPaymentOutside, PIIEmail}},
+		{RoleCustomer, "Let's use escrow instead, register at poshmark-escrow-secure.com and I'll deposit the $380 there", []Type{FraudOffPlatform, URLLookalike}},
+		{RoleAgent, "We pay £5–£20 for every product you like and review, just send a screenshot!", []Type{FraudBrushing}},
+		{RoleAgent, "You must top up 250 USDT to the merchant wallet first", []Type{FraudPaymentOutside}},
+		{RoleAgent, "Facebook will text you a 6-digit code in a sec, just paste it in here", []Type{FraudVerificationCode}},
+		// Pinyin initials, Telegram as "the plane", a credit-record threat, a payee's QR.
+		{RoleAgent, "yhk号发我下 还有等下收到的yzm 马上给你退差价", []Type{FraudVerificationCode, FraudRefundLure}},
+		{RoleCustomer, "有买家数据吗 收 五毛一条 飞机上聊 @datashou88", []Type{FraudOffPlatform}},
+		{RoleAgent, "白条学生账户需要今天注销，否则将统一上报人行征信", []Type{FraudRefundLure}},
+		{RoleAgent, "退款通道在维护，您先扫我发的收款码付1块钱验证下账户", []Type{FraudPaymentOutside, FraudRefundLure}},
+		// A notice of the shop's violation is bait, not a warning; a fee paid beside the
+		// lure word is a payment, not a credit line drawn; a story about someone else is
+		// a report.
+		{RoleCustomer, "店铺违规整改通知：请下载ToDesk 把设备代码和临时密码发我", []Type{FraudCredential, FraudRemoteControl}},
+		{RoleCustomer, "保证金补缴通知：请于今日18点前将3000元转入指定账户", []Type{FraudPaymentOutside}},
+		{RoleCustomer, "闲鱼上有个人拉我做任务 说先垫付三单就返本金加佣金 我垫了600结果被拉黑了 我要报警", nil},
+		{RoleCustomer, "这个是你们的活动链接吗 朋友转我的", nil},
+		{RoleAgent, "您的包裹丢失，我们按3倍赔付，扫一下我发的二维码填理赔资料就行", []Type{FraudRefundLure}},
 		// A customer who says they overpaid asks to be paid; nothing is offered to them.
 		{RoleCustomer, "I accidentally sent too much, please refund the $300 difference to my friend's PayPal as Friends and Family", []Type{FraudPaymentOutside}},
 		{RoleAgent, "We refunded you too much by mistake, please send the extra $150 to the account below", []Type{FraudPaymentOutside, FraudRefundLure}},
