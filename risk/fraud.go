@@ -115,6 +115,15 @@ func (e *Engine) findFraud(sc *scratch, role Role) {
 	j.offPlatform()
 	j.secrets()
 	j.payment()
+	// "Send $40 to my Cash App and I'll ship today", "转完马上发货", "pay by Zelle and I
+	// can knock 10% off": a payment outside the checkout for the goods themselves takes
+	// the sale off the platform (the contract's "private transfers"); a fee, a refund
+	// step or a task's top-up is only the payment.
+	if j.best[fPayout].score > 0 && j.best[fOff].score == 0 && !c.has(cRefund|cLureStrong|cJob|cTask|cCommission|cBrushStrong) {
+		if t := j.firstUsable(cSale | cDiscount); t != nil {
+			j.hit(fOff, t, nil, 0.85, "fraud.off_platform.direct_sale")
+		}
+	}
 	if c.has(cDiscount) {
 		for _, ti := range [...]int{fOff, fPayout} {
 			if j.best[ti].score > 0 {

@@ -51,7 +51,7 @@ const (
 	cCtxTrack
 	cCtxMoney
 	cCtxCode
-	cCtxQQ
+	cSale // goods sent once paid: "I'll ship today", "马上发货"
 	cCtxAddr
 	cCancel
 	cCharge
@@ -95,7 +95,7 @@ var classNames = map[string]class{
 	"remotestrong": cRemoteStrong, "meeting": cMeeting, "install": cInstall,
 	"neg": cNeg, "warn": cWarn, "urgent": cUrgent, "benign": cBenign,
 	"ctxphone": cCtxPhone, "ctxid": cCtxID, "ctxcard": cCtxCard, "ctxorder": cCtxOrder,
-	"ctxtrack": cCtxTrack, "ctxmoney": cCtxMoney, "ctxcode": cCtxCode, "ctxqq": cCtxQQ,
+	"ctxtrack": cCtxTrack, "ctxmoney": cCtxMoney, "ctxcode": cCtxCode, "sale": cSale,
 	"ctxaddr": cCtxAddr, "cancel": cCancel, "charge": cCharge,
 	"cond": cCond, "condother": cCondOther, "advice": cAdvice, "disclaim": cDisclaim, "stop": cStop,
 	"codeweak": cCodeWeak, "sms": cSMS, "codeother": cCodeOther,

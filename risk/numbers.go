@@ -1,6 +1,9 @@
 package risk
 
-import "unicode/utf8"
+import (
+	"bytes"
+	"unicode/utf8"
+)
 
 // digitValue returns the value of an ASCII digit or of a Chinese numeral used when
 // reading out numbers (幺 for 1, 两 for 2, 拐 for 7, 洞 for 0 …) or writing them in the
@@ -235,7 +238,8 @@ func (e *Engine) addNumber(sc *scratch, k numKind, d string, ns, ne int) {
 	case k&numID15 != 0:
 		sc.add(PIICNID, s, en, pick(dID >= 0, 0.95, 0.8), "pii.cn_id.legacy")
 	case k&numPhone != 0:
-		if d := near(cCtxQQ); d >= 0 && d <= 4 && !closer(dPhone) {
+		notQQ := func(t *token) bool { return !qqName(sc.nt.b[t.ns:t.ne]) }
+		if d := cues.nearUnits(cApp, ns, ne, 4, 4, notQQ); d >= 0 && !closer(dPhone) {
 			return // a QQ number
 		}
 		if k&numPhone == numNational && !closer(dPhone) {
@@ -298,4 +302,15 @@ func pick(cond bool, a, b float64) float64 {
 		return a
 	}
 	return b
+}
+
+// qqName reports whether b, a chat app's name, names QQ ("qq", "扣扣", "企鹅号", "q号"),
+// whose account numbers are digits that are not phones.
+func qqName(b []byte) bool {
+	for _, w := range [...]string{"qq", "q q", "扣扣", "企鹅", "q号"} {
+		if bytes.Contains(b, []byte(w)) {
+			return true
+		}
+	}
+	return false
 }

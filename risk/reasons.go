@@ -25,6 +25,7 @@ var reasons = map[string]Reason{
 	"fraud.off_platform.contact_id":          {"发送私人聊天账号，引导到平台外联系。", "Shares a private chat account to continue off the platform."},
 	"fraud.off_platform.avoid_platform":      {"明确要求绕开平台交易或沟通。", "Asks outright to avoid the platform."},
 	"fraud.off_platform.private_deal":        {"提议私下交易或联系。", "Proposes a private deal or contact."},
+	"fraud.off_platform.direct_sale":         {"让买家私下付款后发货，交易脱离了平台。", "Takes the sale off the platform: pay privately and the goods are sent."},
 	"fraud.off_platform.scheme_app":          {"刷单任务引导到聊天软件上继续，脱离平台保护。", "A brushing scheme moves its tasks to a chat app, away from the platform's protection."},
 	"fraud.off_platform.app_payment":         {"提议通过聊天软件转账，绕开平台支付。", "Proposes paying through a chat app instead of the platform."},
 	"fraud.verification_code.ask":            {"索要短信验证码：任何人索要验证码都是诈骗信号。", "Asks for an SMS or verification code: anyone who asks for one is a fraud signal."},

@@ -317,7 +317,7 @@ func TestCheckTypes(t *testing.T) {
 		// A payee's Alipay or Wise account, the money sent through it.
 		{RoleCustomer, "中奖了，先支付19元手续费到支付宝账户 zfb_2208", []Type{FraudPaymentOutside}},
 		{RoleAgent, "退款会原路退到您的支付宝账户", nil},
-		{RoleCustomer, "Send it via Revolut to my account and I'll post it today", []Type{FraudPaymentOutside}},
+		{RoleCustomer, "Send it via Revolut to my account and I'll post it today", []Type{FraudOffPlatform, FraudPaymentOutside}},
 		// Moving the talk to e-mail; an e-mail address given for support is not.
 		{RoleCustomer, "Let's move this to email, it's easier", []Type{FraudOffPlatform}},
 		{RoleAgent, "You can email us at support@shop.com or continue here", []Type{PIIEmail}},
@@ -398,6 +398,11 @@ func TestCheckTypes(t *testing.T) {
 		{RoleCustomer, "im adding u as trusted merchant on my account so the payment can go through", nil},
 		{RoleAgent, "each order principal refund + 8% commission, only 1 hr a day", []Type{FraudBrushing}},
 		{RoleAgent, "麻烦把zhifu mima发一下", []Type{FraudCredential}},
+		// Paid privately for the goods themselves, the sale leaves the platform; a fee
+		// or a claim step paid the same way is only the payment.
+		{RoleCustomer, "Zelle me the money and I'll ship it tonight", []Type{FraudOffPlatform, FraudPaymentOutside}},
+		{RoleAgent, "扫我的收款码付款，给你便宜20", []Type{FraudOffPlatform, FraudPaymentOutside}},
+		{RoleAgent, "Your parcel is on hold for unpaid customs fees of $2.99. Send the fee to my Cash App", []Type{FraudPaymentOutside}},
 		// Resale marketplaces: the platform's payment avoided in so many words, bank
 		// details as the payee, a fake escrow, tasks paid per product.
 		{RoleAgent, "gumtree fees r a rip off, skip the payment thing on there n just transfer direct, BSB 062-000 acc 1234 5678", []Type{FraudOffPlatform, FraudPaymentOutside}},
