@@ -580,8 +580,10 @@ func (j *fraudJudge) refund() {
 	}
 	// The buyer told to move money to an account or card to get a refund; not "PayPal
 	// me the refund", where the speaker is the one to be paid.
+	// An agent naming their own account ("send the $200 deposit to my Cash App and I'll
+	// push your refund through") is the same step.
 	if p := j.best[fPayout]; p.rule == "fraud.payment_outside.transfer_target" || p.rule == "fraud.payment_outside.card" ||
-		p.rule == "fraud.payment_outside.gift_card" {
+		p.rule == "fraud.payment_outside.gift_card" || p.rule == "fraud.payment_outside.personal_account" && !j.customer {
 		j.hit(fRefund, r, nil, 0.88, "fraud.refund_lure.payment")
 	}
 }

@@ -50,6 +50,9 @@ func TestCheckFindings(t *testing.T) {
 		{"national MY alone", RoleCustomer, "ref 012-345 6789", nil},
 		{"national IN with contact no", RoleCustomer, "Contact no 98450 12345", []want{{PIIPhone, "98450 12345"}}},
 		{"national IN shape alone", RoleCustomer, "Order 9845012345 shipped", nil},
+		{"national TW", RoleCustomer, "電話0912-386-475 感恩", []want{{PIIPhone, "0912-386-475"}}},
+		{"national HK", RoleCustomer, "電話9634 2817 再錯就投訴", []want{{PIIPhone, "9634 2817"}}},
+		{"eight digits alone", RoleCustomer, "订单号 96342817", nil},
 		{"hotline not personal", RoleAgent, "客服热线 400-820-8820", nil},
 		{"masked phone", RoleAgent, "手机号 138****8000 是您本人吗", nil},
 		{"order number", RoleCustomer, "订单号 13800138000123", nil},
@@ -424,6 +427,18 @@ func TestCheckTypes(t *testing.T) {
 		{RoleCustomer, "闲鱼上有个人拉我做任务 说先垫付三单就返本金加佣金 我垫了600结果被拉黑了 我要报警", nil},
 		{RoleCustomer, "这个是你们的活动链接吗 朋友转我的", nil},
 		{RoleAgent, "您的包裹丢失，我们按3倍赔付，扫一下我发的二维码填理赔资料就行", []Type{FraudRefundLure}},
+		// Round three: codes as "digits" and "一串数字", a threat that is no negation, a list
+		// of things never asked for, retold requests, private cards and wallets.
+		{RoleAgent, "reply with the 6 digits you'll get by text so we can lock the time in", []Type{FraudVerificationCode}},
+		{RoleAgent, "一会手机会收到一串数字 截个图发过来我这边帮您解除", []Type{FraudVerificationCode}},
+		{RoleAgent, "If you don't install AnyDesk right now so I can process your refund, that's on you", []Type{FraudRemoteControl, FraudRefundLure}},
+		{RoleAgent, "we will never ask for your verification code, your password or payment by gift card in chat", nil},
+		{RoleCustomer, "the seller in this chat told me add him on WhatsApp and pay him there. I want to report him", nil},
+		{RoleAgent, "货款直接打我私人卡吧 平台压款压一个月", []Type{FraudOffPlatform, FraudPaymentOutside}},
+		{RoleAgent, "pay the unlocking fee to our escrow wallet first", []Type{FraudPaymentOutside}},
+		{RoleAgent, "应用商店搜向日葵下载一下 我远程帮您把退款单填了", []Type{FraudRemoteControl, FraudRefundLure}},
+		{RoleAgent, "send the $200 deposit to my Cash App and I'll push your refund through personally", []Type{FraudPaymentOutside, FraudRefundLure}},
+		{RoleCustomer, "把你们商家后台的登录密码借我用一下", []Type{FraudCredential}},
 		// A customer who says they overpaid asks to be paid; nothing is offered to them.
 		{RoleCustomer, "I accidentally sent too much, please refund the $300 difference to my friend's PayPal as Friends and Family", []Type{FraudPaymentOutside}},
 		{RoleAgent, "We refunded you too much by mistake, please send the extra $150 to the account below", []Type{FraudPaymentOutside, FraudRefundLure}},
@@ -544,6 +559,20 @@ var emotionCases = []struct{ text, want string }{
 	{"店铺被投诉需要缴纳保证金，否则关店", EmotionNeutral},
 	// Manners, "this is your …?", passive aggression and last straws; the same
 	// words in a plain request are not anger.
+	// Reported speech and a conditional without 您 are someone else's feeling; asking how
+	// to complain is no complaint; rhetorical demands, brush-offs and everyday English
+	// irritation are anger; an agent naming the reader's feeling is not.
+	{"我朋友说你们家差评挺多的，想问下这款耳机是原装正品吗？", EmotionNeutral},
+	{"请问如果对物流不满意，投诉流程是怎么走的？", EmotionNeutral},
+	{"How do I file a complaint about a seller on Amazon?", EmotionNeutral},
+	{"Not upset at all, just checking whether the Angry Birds plush comes in large", EmotionNeutral},
+	{"身份证号都给你了 还要我发几遍？", EmotionAnger},
+	{"说了放门口放门口 烦不烦", EmotionAnger},
+	{"why does your site keep declining my card?? so annoying", EmotionAnger},
+	{"Nice try. Reported.", EmotionAnger},
+	{"不配合后果自负，别怪我没提醒你！", EmotionAnger},
+	{"I'm terrified, did someone log in?", EmotionAnxiety},
+	{"吓死我了 差点就点进去了", EmotionAnxiety},
 	{"你礼貌吗", EmotionAnger},
 	{"这就是你们的质检？", EmotionAnger},
 	{"Per my last message, the lid is cracked.", EmotionAnger},

@@ -350,11 +350,12 @@ func newCommand(b []byte) bool {
 func closedByLe(b []byte) bool { return bytes.Contains(b, []byte("了")) }
 
 // listFamilies group the cue classes whose words are listed together: "不支持微信、QQ",
-// "we do not accept gift cards, wire transfers or crypto", "请勿添加陌生人微信，私下转账".
+// "we do not accept gift cards, wire transfers or crypto", "请勿添加陌生人微信，私下转账",
+// and the things a scammer asks for, whatever their kind: "we will never ask for your
+// verification code, your password or payment by gift card".
 var listFamilies = [...]class{
 	cApp | cAddApp | cOffStrong,
-	cPay | cTransfer | cTarget | cTargetStrong,
-	cCode | cCodeWeak | cCred | cCVV,
+	cPay | cTransfer | cTarget | cTargetStrong | cCode | cCodeWeak | cCred | cCVV,
 	cRemoteStrong | cMeeting,
 }
 
@@ -382,8 +383,9 @@ func (c *cueSet) listNegated(t *token) bool {
 	return false
 }
 
-// listConj are the words that may join the items of a list.
-var listConj = [...]string{"or", "and", "nor", "或者", "或", "和", "及", "以及", "与", "还是"}
+// listConj are the words that may join the items of a list (a possessive may start an
+// item: "your code, your password").
+var listConj = [...]string{"or", "and", "nor", "或者", "或", "和", "及", "以及", "与", "还是", "your", "您的", "你的"}
 
 // listGap reports whether b holds only list separators and conjunctions.
 func listGap(b []byte) bool {

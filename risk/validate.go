@@ -15,8 +15,9 @@ const (
 	numID15                         // legacy resident ID, 15 digits
 	numCard                         // bank card
 	// numNational is a mobile of another country written the national way, without
-	// +: UK 07… (11 digits), Australian 04… (10), Malaysian 01… (10; 011…, 11) and
-	// Indian 6…–9… (10, not grouped 3-3-4 as North American numbers are).
+	// +: UK 07… (11 digits), Australian 04… (10), Malaysian 01… (10; 011…, 11),
+	// Indian 6…–9… (10, not grouped 3-3-4 as North American numbers are), Taiwanese
+	// 09… (10) and Hong Kong 5…, 6… and 9… (8).
 	// As bare digits these shapes are as often order numbers, so they are phones only
 	// with a phone word near.
 	numNational
@@ -69,7 +70,8 @@ func classifyNumber(d string, intl, shape334 bool, maxBirth int) numKind {
 	}
 	if len(d) == 11 && d[:2] == "07" && d[2] != '0' || len(d) == 10 && d[:2] == "04" ||
 		len(d) == 10 && d[:2] == "01" && d[2] != '1' || len(d) == 11 && d[:3] == "011" ||
-		len(d) == 10 && d[0] >= '6' && d[0] <= '9' && !shape334 {
+		len(d) == 10 && d[0] >= '6' && d[0] <= '9' && !shape334 || len(d) == 10 && d[:2] == "09" ||
+		len(d) == 8 && (d[0] == '5' || d[0] == '6' || d[0] == '9') {
 		k |= numNational
 	}
 	if len(d) == 18 && validID18(d, maxBirth) {
