@@ -439,6 +439,15 @@ func TestCheckTypes(t *testing.T) {
 		{RoleAgent, "应用商店搜向日葵下载一下 我远程帮您把退款单填了", []Type{FraudRemoteControl, FraudRefundLure}},
 		{RoleAgent, "send the $200 deposit to my Cash App and I'll push your refund through personally", []Type{FraudPaymentOutside, FraudRefundLure}},
 		{RoleCustomer, "把你们商家后台的登录密码借我用一下", []Type{FraudCredential}},
+		// Round four: e-wallets abroad, "our" Cash App, an order marked paid by hand, a
+		// damaged credit score, a claim's QR code, and a buyer tired of phishing texts.
+		{RoleAgent, "To avoid the platform fee just send the 1,250 PHP to my GCash and I will ship today", []Type{FraudOffPlatform, FraudPaymentOutside}},
+		{RoleAgent, "Please send the $12 reactivation fee to our Cash App $RefundCenterMY", []Type{FraudPaymentOutside}},
+		{RoleAgent, "Checkout is having issues today. You can pay by Zelle to jenna@example.com instead and I'll mark the order paid manually.", []Type{FraudOffPlatform, FraudPaymentOutside, PIIEmail}},
+		{RoleAgent, "If you don't cancel the loan service today your credit score will be damaged.", []Type{FraudRefundLure}},
+		{RoleAgent, "Your dispute was approved. To receive the $36.20, scan the claims QR code I'm sending.", []Type{FraudRefundLure}},
+		{RoleCustomer, "Why am I getting texts with bit.ly/ali-refund-2024 about a refund?? Stop leaking my number", []Type{URLShortener}},
+		{RoleAgent, "Please don't pay anyone outside the checkout. We only get paid through the order page.", nil},
 		// A customer who says they overpaid asks to be paid; nothing is offered to them.
 		{RoleCustomer, "I accidentally sent too much, please refund the $300 difference to my friend's PayPal as Friends and Family", []Type{FraudPaymentOutside}},
 		{RoleAgent, "We refunded you too much by mistake, please send the extra $150 to the account below", []Type{FraudPaymentOutside, FraudRefundLure}},
