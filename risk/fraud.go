@@ -284,7 +284,7 @@ func (j *fraudJudge) longAdd() bool {
 func (j *fraudJudge) secrets() {
 	sc, c := j.sc, j.c
 	j.pair(fCode, cCode, cAsk, 12, 0.95, "fraud.verification_code.ask")
-	if c.has(cAskWeak) && (c.has(cRefund|cRemoteStrong) || nonOfficialLink(sc)) {
+	if c.has(cAskWeak) && (c.has(cRefund|cRemoteStrong|cLureStrong) || nonOfficialLink(sc)) {
 		j.pair(fCode, cCode, cAskWeak, 8, 0.8, "fraud.verification_code.ask")
 		j.pair(fCred, cCred|cCVV, cAskWeak, 12, 0.85, "fraud.credential.phishing") // "enter your card number, expiry and CVV"
 	}

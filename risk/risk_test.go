@@ -448,6 +448,17 @@ func TestCheckTypes(t *testing.T) {
 		{RoleAgent, "Your dispute was approved. To receive the $36.20, scan the claims QR code I'm sending.", []Type{FraudRefundLure}},
 		{RoleCustomer, "Why am I getting texts with bit.ly/ali-refund-2024 about a refund?? Stop leaking my number", []Type{URLShortener}},
 		{RoleAgent, "Please don't pay anyone outside the checkout. We only get paid through the order page.", nil},
+		// Round five: "nobody … will ever ask", a buyer who refused or doubts, an e-wallet
+		// named as the way to pay, a routing number, "the six numbers", a credit file.
+		{RoleAgent, "Quick reminder: nobody on our team will ever ask for your password, card PIN or the codes we text you.", nil},
+		{RoleCustomer, "A 'seller' on your app told me to add him on WhatsApp and pay him directly. I refused - now please ban that shop.", nil},
+		{RoleCustomer, "The email says to check tinyurl.com/ebay-hold-88 to get my refund released. That looks dodgy to me - is it real?", []Type{URLShortener}},
+		{RoleAgent, "Only 2 left! Send P4,200 by GCash and I'll ship today - no need to check out in the app.", []Type{FraudOffPlatform, FraudPaymentOutside}},
+		{RoleAgent, "Transfer the payment to Chase, routing 021000021, account 4839201175", []Type{FraudPaymentOutside}},
+		{RoleAgent, "I've sent a one-time code to your mobile. What are the six numbers?", []Type{FraudVerificationCode}},
+		{RoleAgent, "Cancel the plan today or it gets reported to your credit file", []Type{FraudRefundLure}},
+		{RoleAgent, "Security check: please type your Amazon password here so I can confirm you own the account.", []Type{FraudCredential}},
+		{RoleAgent, "For the double charge, scan the claims QR code and enter your card PIN on the page that opens", []Type{FraudCredential, FraudRefundLure}},
 		// A customer who says they overpaid asks to be paid; nothing is offered to them.
 		{RoleCustomer, "I accidentally sent too much, please refund the $300 difference to my friend's PayPal as Friends and Family", []Type{FraudPaymentOutside}},
 		{RoleAgent, "We refunded you too much by mistake, please send the extra $150 to the account below", []Type{FraudPaymentOutside, FraudRefundLure}},
