@@ -3,6 +3,7 @@ package risk
 import (
 	"bytes"
 	"sort"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -413,7 +414,9 @@ func (j *fraudJudge) payment() {
 	})
 	if t := j.firstUsable(cPay | cTransfer); t != nil && !j.ownRefund(t) {
 		for _, d := range j.sc.drafts {
-			if d.typ == PIIBankCard && d.s-int(t.e) <= 15 && int(t.s)-d.e <= 15 {
+			// "My payment with the Amex 3742 …", "我用招行卡付的款": the card a customer
+			// paid with is theirs, not a payee.
+			if d.typ == PIIBankCard && d.s-int(t.e) <= 15 && int(t.s)-d.e <= 15 && !(j.customer && paidWith(j.sc, t, d)) {
 				j.hit(fPayout, t, nil, 0.9, "fraud.payment_outside.card")
 			}
 		}
@@ -538,13 +541,13 @@ func (j *fraudJudge) refund() {
 	// A fee or deposit to be paid ("保证金补缴…转入指定账户") is a payment, not a credit line
 	// drawn: a pay word right beside the lure word says so.
 	if x, y := c.pair(cLure, cTransfer, 20, false); x != nil && !j.sc.nt.question(int(y.s)) && j.best[fBrush].score == 0 &&
-		c.closest(x, cPay, 2, false) == nil {
+		c.closest(x, cPay, 2, false) == nil && creditWord(j.sc.nt.b[x.ns:x.ne]) {
 		j.hit(fRefund, x, y, 0.85, "fraud.refund_lure.credit_trap")
 	}
 	r := j.firstUsable(cRefund)
 	// A customer who says they overpaid ("I accidentally sent too much, please refund
 	// the difference to my friend's PayPal") asks to be paid; nothing is offered.
-	if r == nil || j.customer && overpaidBefore(j.sc.nt.b[:r.ns]) {
+	if r == nil || j.customer && (overpaidBefore(j.sc.nt.b[:r.ns]) || ownRefundClaim(j.sc.nt.b)) {
 		return
 	}
 	// In a brushing message "先垫付后返还" is the task's prepayment and rebate, not a
@@ -724,6 +727,45 @@ func (j *fraudJudge) ownRefund(t *token) bool {
 	// "send my extra money back to my Cash App", "多转的钱退到我支付宝": money the
 	// speaker says they overpaid is the overpayment script, not a refund of an order.
 	return !overpaidBefore(j.sc.nt.b[max(0, int(r.ns)-16):r.ns])
+}
+
+// paidWith reports whether the text between the payment word t and the card d names the
+// card as what was paid with ("payment with the Amex", "用招行卡付").
+func paidWith(sc *scratch, t *token, d draft) bool {
+	lo, hi := int(t.e), d.s
+	if d.e < int(t.s) {
+		lo, hi = d.e, int(t.s)
+	}
+	if lo >= hi {
+		return false
+	}
+	between := sc.nt.origText(lo, hi)
+	return strings.Contains(between, " with ") || strings.Contains(between, "用") || strings.Contains(strings.ToLower(between), "my ")
+}
+
+// ownRefundClaim reports whether a customer's message claims a refund for the speaker
+// ("这单我要退货退款，你用PayPal直接退给我", "I want my money back"): a buyer asking to
+// be paid, however, is not offered a lure.
+func ownRefundClaim(b []byte) bool {
+	for _, w := range [...]string{"退给我", "我要退", "退我", "我的退款", "refund me", "my money back", "refund to me", "my refund"} {
+		if bytes.Contains(b, []byte(w)) {
+			return true
+		}
+	}
+	return false
+}
+
+// creditWord reports whether b, a lure word, names a credit product or a loan ("借呗",
+// "备用金", "白条", "loan"): money drawn on one and moved is the credit step of the
+// fake-refund script, while a deposit or fee moved ("整改保证金转到审核专员支付宝") is a
+// payment.
+func creditWord(b []byte) bool {
+	for _, w := range [...]string{"借", "贷", "花呗", "白条", "金条", "备用金", "额度", "征信", "信用", "loan", "credit"} {
+		if bytes.Contains(b, []byte(w)) {
+			return true
+		}
+	}
+	return false
 }
 
 // overpaidBefore reports whether b, the text before a refund word, says that what is

@@ -459,6 +459,20 @@ func TestCheckTypes(t *testing.T) {
 		{RoleAgent, "Cancel the plan today or it gets reported to your credit file", []Type{FraudRefundLure}},
 		{RoleAgent, "Security check: please type your Amazon password here so I can confirm you own the account.", []Type{FraudCredential}},
 		{RoleAgent, "For the double charge, scan the claims QR code and enter your card PIN on the page that opens", []Type{FraudCredential, FraudRefundLure}},
+		// Round six: a negated request governs a list of what is never asked across
+		// commas, unless a contrast turns it; a buyer's own refund claim, the card a buyer
+		// paid with, a deposit moved as a fee, a buyer telling of a scam, the fake order's
+		// principal given back.
+		{RoleAgent, "Our team will never ask you to install AnyDesk or TeamViewer, read out a verification code, or pay by Zelle or gift card.", nil},
+		{RoleAgent, "客服不会索要验证码，但您这个情况特殊，请把验证码发我", []Type{FraudVerificationCode}},
+		{RoleCustomer, "老板，这单我要退货退款，你用PayPal好友付款直接退给我就行，别走平台了太慢", []Type{FraudOffPlatform, FraudPaymentOutside}},
+		{RoleCustomer, "My payment with the Amex 3742 195506 18221 was declined but the money has gone", []Type{PIIBankCard}},
+		{RoleCustomer, "【淘宝规则中心】请在24小时内把2000元整改保证金转到审核专员支付宝账户", []Type{FraudPaymentOutside}},
+		{RoleCustomer, "你们店的“客服”骗我开共享屏幕，卡里的钱全被转走了！我要报警！", nil},
+		{RoleCustomer, "有个群里说给你们店刷好评一单返8块佣金，是你们自己组织的吗？", nil},
+		{RoleAgent, "店里招兼职：帮我们拍单冲销量，每单返8%~15%佣金，本金当天退回，想做的加QQ详细说", []Type{FraudBrushing, FraudOffPlatform}},
+		{RoleAgent, "No need to use the Carousell checkout, just PayNow me at +65 9123 4567 and I'll take $20 off", []Type{FraudOffPlatform, FraudPaymentOutside, PIIPhone}},
+		{RoleAgent, "请登录 https://www.taoba0.com/refund 填写收款信息领取", []Type{FraudRefundLure, URLLookalike}},
 		// A customer who says they overpaid asks to be paid; nothing is offered to them.
 		{RoleCustomer, "I accidentally sent too much, please refund the $300 difference to my friend's PayPal as Friends and Family", []Type{FraudPaymentOutside}},
 		{RoleAgent, "We refunded you too much by mistake, please send the extra $150 to the account below", []Type{FraudPaymentOutside, FraudRefundLure}},

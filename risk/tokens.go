@@ -304,12 +304,32 @@ func (c *cueSet) negatedAlone(t *token) bool {
 	// clause; so does a request verb that holds its own negation ("never ask", listed as
 	// both), and a negated "add" ("请不要添加任何自称客服的个人微信"). Only a negation near the verb counts (no chain of verbs), so the work stays
 	// bounded whatever the message.
+	//
+	// A negated request verb ("will never ask you to") governs the rest of its sentence,
+	// past commas, so that a list of what is never asked ("install AnyDesk or TeamViewer,
+	// read out a verification code, or pay by Zelle") is all advice, unless a contrast
+	// turns it ("客服不会索要验证码，但您这个情况特殊，请把验证码发我").
 	for i, n := t.idx-1, 0; i >= 0 && n < 8; i, n = i-1, n+1 {
 		p := &c.toks[i]
-		if !c.nt.sameClause(int(p.e), int(t.s)) {
-			break
+		clause := c.nt.sameClause(int(p.e), int(t.s))
+		if !clause && (p.cls&cRequest == 0 || c.nt.sentenceOf(int(p.s)) != c.nt.sentenceOf(int(t.s))) {
+			if c.nt.sentenceOf(int(p.s)) != c.nt.sentenceOf(int(t.s)) {
+				break
+			}
+			continue
 		}
-		if p.cls&(cAsk|cAskWeak|cRequest|cAdd) != 0 && p.ne <= t.ns && (p.cls&(cNeg|cRequest) == cNeg|cRequest || c.negatedNear(p)) {
+		if p.cls&(cAsk|cAskWeak|cRequest|cAdd) != 0 && p.ne <= t.ns && (p.cls&(cNeg|cRequest) == cNeg|cRequest || c.negatedNear(p)) &&
+			(clause || !contrastBetween(c.nt.b[p.ne:t.ns])) {
+			return true
+		}
+	}
+	return false
+}
+
+// contrastBetween reports whether b turns what came before: "但", "不过", "but".
+func contrastBetween(b []byte) bool {
+	for _, w := range [...]string{"但", "不过", "可是", "然而", "but ", "however", "except"} {
+		if bytes.Contains(b, []byte(w)) {
 			return true
 		}
 	}
