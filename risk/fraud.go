@@ -116,15 +116,6 @@ func (e *Engine) findFraud(sc *scratch, role Role) {
 	j.offPlatform()
 	j.secrets()
 	j.payment()
-	// "Send $40 to my Cash App and I'll ship today", "转完马上发货", "pay by Zelle and I
-	// can knock 10% off": a payment outside the checkout for the goods themselves takes
-	// the sale off the platform (the contract's "private transfers"); a fee, a refund
-	// step or a task's top-up is only the payment.
-	if j.best[fPayout].score > 0 && j.best[fOff].score == 0 && !c.has(cRefund|cLureStrong|cJob|cTask|cCommission|cBrushStrong) {
-		if t := j.firstUsable(cSale | cDiscount); t != nil {
-			j.hit(fOff, t, nil, 0.85, "fraud.off_platform.direct_sale")
-		}
-	}
 	if c.has(cDiscount) {
 		for _, ti := range [...]int{fOff, fPayout} {
 			if j.best[ti].score > 0 {
@@ -144,6 +135,7 @@ func (e *Engine) findFraud(sc *scratch, role Role) {
 	if e.fraud != nil {
 		j.model(e.fraud, fRefund, false) // the refund rules build on the other types
 	}
+	j.directSale()
 	j.refund()
 	if e.fraud != nil {
 		j.model(e.fraud, fRefund, true)
@@ -151,6 +143,20 @@ func (e *Engine) findFraud(sc *scratch, role Role) {
 	for _, d := range j.best {
 		if d.score > 0 {
 			sc.drafts = append(sc.drafts, d)
+		}
+	}
+}
+
+// directSale: "Send $40 to my Cash App and I'll ship today", "转完马上发货", "pay by
+// Zelle and I can knock 10% off": a payment outside the checkout for the goods themselves
+// takes the sale off the platform (the contract's "private transfers"); a fee, a refund
+// step or a task's top-up is only the payment. It runs after the model, whose payment
+// findings count too.
+func (j *fraudJudge) directSale() {
+	if j.best[fPayout].score > 0 && j.best[fOff].score == 0 && j.best[fBrush].score == 0 &&
+		!j.c.has(cRefund|cLureStrong|cJob|cCommission|cBrushStrong) {
+		if t := j.firstUsable(cSale | cDiscount); t != nil {
+			j.hit(fOff, t, nil, 0.85, "fraud.off_platform.direct_sale")
 		}
 	}
 }
@@ -560,7 +566,7 @@ func (j *fraudJudge) refund() {
 	if nonOfficialLink(j.sc) {
 		j.hit(fRefund, r, nil, 0.92, "fraud.refund_lure.link")
 	}
-	if j.best[fOff].score > 0 {
+	if j.best[fOff].score > 0 && !rebate {
 		j.hit(fRefund, r, nil, 0.85, "fraud.refund_lure.off_platform")
 	}
 	if w := j.firstUsable(cLureWeak); w != nil && !rebate && (c.has(cUrgent|cPay|cCode|cCred) || countClass(c, cLureWeak) >= 2) {

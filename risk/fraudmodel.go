@@ -136,6 +136,11 @@ func (j *fraudJudge) fraudModelMay(ti int) bool {
 	if (ti == fCode || ti == fCred) && j.firstUsable(cAsk|cAskWeak) == nil {
 		return false
 	}
+	if ti == fOff && j.firstUsable(cApp|cAddApp|cOffStrong|cPrivate|cPlatform) == nil && !j.longAdd() {
+		// "本金加10元佣金": a one-character "加" is too common to be the model's cue
+		// unless a platform is named ("你在闲鱼上挂一个链接我去拍").
+		return false
+	}
 	if ti == fPayout {
 		// "退款退到我的支付宝账户就行": a payee the customer names for their own refund
 		// is the speaker being paid, for the model as for the rules.

@@ -223,7 +223,9 @@ func (e *Engine) addNumber(sc *scratch, k numKind, d string, ns, ne int) {
 		})
 	}
 	closer := func(own int) bool { return own >= 0 && (dOther < 0 || own <= dOther) }
-	if dOther >= 0 && !closer(dPhone) && !closer(dID) && !closer(dCard) {
+	// A number written with its international prefix ("快递到了请打 +65 9123 4567") is a
+	// phone whatever order or courier word stands near.
+	if dOther >= 0 && !closer(dPhone) && !closer(dID) && !closer(dCard) && (k != numIntl || sc.nt.b[ns] != '+') {
 		return // an order, tracking or verification number
 	}
 	switch {

@@ -53,6 +53,8 @@ func TestCheckFindings(t *testing.T) {
 		{"national TW", RoleCustomer, "電話0912-386-475 感恩", []want{{PIIPhone, "0912-386-475"}}},
 		{"national HK", RoleCustomer, "電話9634 2817 再錯就投訴", []want{{PIIPhone, "9634 2817"}}},
 		{"eight digits alone", RoleCustomer, "订单号 96342817", nil},
+		{"international beside a courier word", RoleCustomer, "我人在新加坡，快递到了请打 +65 9123 4567 联系我", []want{{PIIPhone, "+65 9123 4567"}}},
+		{"order number holding 00", RoleAgent, "订单号 3921 0048 7712 9035，我已经帮您备注了", nil},
 		{"hotline not personal", RoleAgent, "客服热线 400-820-8820", nil},
 		{"masked phone", RoleAgent, "手机号 138****8000 是您本人吗", nil},
 		{"order number", RoleCustomer, "订单号 13800138000123", nil},
@@ -473,6 +475,15 @@ func TestCheckTypes(t *testing.T) {
 		{RoleAgent, "店里招兼职：帮我们拍单冲销量，每单返8%~15%佣金，本金当天退回，想做的加QQ详细说", []Type{FraudBrushing, FraudOffPlatform}},
 		{RoleAgent, "No need to use the Carousell checkout, just PayNow me at +65 9123 4567 and I'll take $20 off", []Type{FraudOffPlatform, FraudPaymentOutside, PIIPhone}},
 		{RoleAgent, "请登录 https://www.taoba0.com/refund 填写收款信息领取", []Type{FraudRefundLure, URLLookalike}},
+		// Round seven: a finance card as payee, a rhetorical "why won't you", "send it
+		// back to me", a confirmation number sent to the mobile, an order marked paid by
+		// hand, and a brushing message's one-character "加" and rebate.
+		{RoleAgent, "The security deposit for your compensation has to go to our finance card 6228 4803 1176 5025", []Type{FraudPaymentOutside, FraudRefundLure, PIIBankCard}},
+		{RoleCustomer, "Why won't you just install TeamViewer so I can show you the fault live?", []Type{FraudRemoteControl}},
+		{RoleAgent, "Once you add me you'll get a 6-digit code, send it back to me so I know it's really you.", []Type{FraudVerificationCode}},
+		{RoleAgent, "The system has sent a confirmation number to your mobile. Paste it here and I can release the compensation.", []Type{FraudVerificationCode, FraudRefundLure}},
+		{RoleAgent, "Our checkout is down today, so please send the $89.90 via Cash App to $DealsByMarco and I'll mark the order as paid.", []Type{FraudOffPlatform, FraudPaymentOutside}},
+		{RoleAgent, "我们店在招体验官：您先拍指定链接，我们不发货，您直接确认收货，本金加10元佣金当天返还给您。", []Type{FraudBrushing}},
 		// A customer who says they overpaid asks to be paid; nothing is offered to them.
 		{RoleCustomer, "I accidentally sent too much, please refund the $300 difference to my friend's PayPal as Friends and Family", []Type{FraudPaymentOutside}},
 		{RoleAgent, "We refunded you too much by mistake, please send the extra $150 to the account below", []Type{FraudPaymentOutside, FraudRefundLure}},
