@@ -480,7 +480,7 @@ func TestCheckTypes(t *testing.T) {
 		// hand, and a brushing message's one-character "加" and rebate.
 		{RoleAgent, "The security deposit for your compensation has to go to our finance card 6228 4803 1176 5025", []Type{FraudPaymentOutside, FraudRefundLure, PIIBankCard}},
 		{RoleCustomer, "Why won't you just install TeamViewer so I can show you the fault live?", []Type{FraudRemoteControl}},
-		{RoleAgent, "Once you add me you'll get a 6-digit code, send it back to me so I know it's really you.", []Type{FraudVerificationCode}},
+		{RoleAgent, "In a moment you'll get a 6-digit code, send it back to me so I know it's really you.", []Type{FraudVerificationCode}},
 		{RoleAgent, "The system has sent a confirmation number to your mobile. Paste it here and I can release the compensation.", []Type{FraudVerificationCode, FraudRefundLure}},
 		{RoleAgent, "Our checkout is down today, so please send the $89.90 via Cash App to $DealsByMarco and I'll mark the order as paid.", []Type{FraudOffPlatform, FraudPaymentOutside}},
 		{RoleAgent, "我们店在招体验官：您先拍指定链接，我们不发货，您直接确认收货，本金加10元佣金当天返还给您。", []Type{FraudBrushing}},
