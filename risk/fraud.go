@@ -785,7 +785,7 @@ func overpaidBefore(b []byte) bool {
 	return false
 }
 
-var overpaidWords = [][]byte{[]byte("extra"), []byte("too much"), []byte("多转"), []byte("多付"), []byte("多打"), []byte("多出")}
+var overpaidWords = [][]byte{[]byte("extra"), []byte("too much"), []byte("overpaid"), []byte("多转"), []byte("多付"), []byte("多打"), []byte("多出")}
 
 // speakersOwn reports whether t, a card word, is the speaker's own: "here is my card",
 // "我的银行卡" offer a card; a lure asks for the buyer's ("your card number").

@@ -55,6 +55,7 @@ func TestCheckFindings(t *testing.T) {
 		{"eight digits alone", RoleCustomer, "订单号 96342817", nil},
 		{"international beside a courier word", RoleCustomer, "我人在新加坡，快递到了请打 +65 9123 4567 联系我", []want{{PIIPhone, "+65 9123 4567"}}},
 		{"order number holding 00", RoleAgent, "订单号 3921 0048 7712 9035，我已经帮您备注了", nil},
+		{"bank account number", RoleAgent, "transfer it to the clearing account (acc 00291175 4402)", nil},
 		{"hotline not personal", RoleAgent, "客服热线 400-820-8820", nil},
 		{"masked phone", RoleAgent, "手机号 138****8000 是您本人吗", nil},
 		{"order number", RoleCustomer, "订单号 13800138000123", nil},
@@ -484,6 +485,17 @@ func TestCheckTypes(t *testing.T) {
 		{RoleAgent, "The system has sent a confirmation number to your mobile. Paste it here and I can release the compensation.", []Type{FraudVerificationCode, FraudRefundLure}},
 		{RoleAgent, "Our checkout is down today, so please send the $89.90 via Cash App to $DealsByMarco and I'll mark the order as paid.", []Type{FraudOffPlatform, FraudPaymentOutside}},
 		{RoleAgent, "我们店在招体验官：您先拍指定链接，我们不发货，您直接确认收货，本金加10元佣金当天返还给您。", []Type{FraudBrushing}},
+		// Round eight: nicknames of apps, euphemisms for the platform's cut, a bank's
+		// one-time passcode forwarded, a share button, orders that never ship, and the
+		// reader's own wallet, which is no payee.
+		{RoleAgent, "DM me on the paper-plane app for the list, @fastreturn_team", []Type{FraudOffPlatform}},
+		{RoleCustomer, "mate ill take all 5 but lets just sort it between us yeah, no point giving the site its cut", []Type{FraudOffPlatform}},
+		{RoleAgent, "Your bank will text you a one-time passcode, please forward it so I can confirm ownership.", []Type{FraudVerificationCode}},
+		{RoleAgent, "Once you've joined the Zoom, tap the green share button at the bottom.", []Type{FraudRemoteControl}},
+		{RoleCustomer, "my crew can put 200 orders thru your store, nothing actually ships, you send the money back plus our fee", []Type{FraudBrushing}},
+		{RoleAgent, "For the compensation to reach your wallet I also need your payment PIN.", []Type{FraudCredential, FraudRefundLure}},
+		{RoleCustomer, "I overpaid by $300 by mistake. Please refund the difference to my Zelle, not through the site", []Type{FraudOffPlatform, FraudPaymentOutside}},
+		{RoleCustomer, "got ANOTHER text 'parcel on hold, pay redelivery fee at bit.ly/3xPkg9Q'. is your company leaking our numbers?", []Type{URLShortener}},
 		// A customer who says they overpaid asks to be paid; nothing is offered to them.
 		{RoleCustomer, "I accidentally sent too much, please refund the $300 difference to my friend's PayPal as Friends and Family", []Type{FraudPaymentOutside}},
 		{RoleAgent, "We refunded you too much by mistake, please send the extra $150 to the account below", []Type{FraudPaymentOutside, FraudRefundLure}},
