@@ -55,7 +55,7 @@ func TestCheckFindings(t *testing.T) {
 		{"eight digits alone", RoleCustomer, "订单号 96342817", nil},
 		{"international beside a courier word", RoleCustomer, "我人在新加坡，快递到了请打 +65 9123 4567 联系我", []want{{PIIPhone, "+65 9123 4567"}}},
 		{"order number holding 00", RoleAgent, "订单号 3921 0048 7712 9035，我已经帮您备注了", nil},
-		{"bank account number", RoleAgent, "transfer it to the clearing account (acc 00291175 4402)", nil},
+		{"bank account number", RoleAgent, "The invoice lists acc 00291175 4402 as the supplier's account", nil},
 		{"hotline not personal", RoleAgent, "客服热线 400-820-8820", nil},
 		{"masked phone", RoleAgent, "手机号 138****8000 是您本人吗", nil},
 		{"order number", RoleCustomer, "订单号 13800138000123", nil},
