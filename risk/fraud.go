@@ -297,11 +297,21 @@ func (j *fraudJudge) secrets() {
 	}
 	// "请提供您的支付宝账号和收到的验证码": the code is the last of a list of things asked
 	// for, and the request reaches over the list within its clause.
+	// So is a password: "read me the nine-digit address and the temporary password".
 	if j.best[fCode].score == 0 {
 		c.each(cCode, func(_ int, t *token) bool {
 			if ask := c.closest(t, cAsk, 24, true); ask != nil && sc.nt.sameClause(int(ask.e), int(t.s)) &&
 				listBetween(sc.nt.b[ask.ne:t.ns]) {
 				j.hit(fCode, t, ask, 0.9, "fraud.verification_code.ask")
+			}
+			return true
+		})
+	}
+	if j.best[fCred].score == 0 {
+		c.each(cCred, func(_ int, t *token) bool {
+			if ask := c.closest(t, cAsk, 24, true); ask != nil && sc.nt.sameClause(int(ask.e), int(t.s)) &&
+				listBetween(sc.nt.b[ask.ne:t.ns]) && !smsAfter(c, t) {
+				j.hit(fCred, t, ask, 0.9, "fraud.credential.ask")
 			}
 			return true
 		})
@@ -400,7 +410,9 @@ func (j *fraudJudge) payment() {
 		}
 		return true
 	})
-	if x, y := j.c.pair(cPay|cTransfer, cTarget, 10, false); x != nil && !j.ownRefund(x) && !j.ownRefund(y) {
+	// "the payment has failed with my card": the card a customer pays with is no payee.
+	if x, y := j.c.pair(cPay|cTransfer, cTarget, 10, false); x != nil && !j.ownRefund(x) && !j.ownRefund(y) &&
+		!(j.customer && y.s > x.s && instrumentBetween(nt.b[x.ne:y.ns], nt.b[y.ns:y.ne])) {
 		j.hit(fPayout, x, y, 0.88, "fraud.payment_outside.transfer_target")
 	}
 	// "http://47.96.12.8/pay 在这里付款": paying on a page that is not the platform's.
@@ -733,6 +745,20 @@ func (j *fraudJudge) ownRefund(t *token) bool {
 	// "send my extra money back to my Cash App", "多转的钱退到我支付宝": money the
 	// speaker says they overpaid is the overpayment script, not a refund of an order.
 	return !overpaidBefore(j.sc.nt.b[max(0, int(r.ns)-16):r.ns])
+}
+
+// instrumentBetween reports whether b, the words between a payment word and a payee
+// word after it, make the payee the speaker's means of paying ("failed with my card",
+// "用我的卡"), not a service to pay the reader through ("can I pay you with Venmo").
+func instrumentBetween(b, payee []byte) bool {
+	for _, w := range [...]string{"with my", "with the", "用我的", "用我"} {
+		if bytes.Contains(b, []byte(w)) {
+			return true
+		}
+	}
+	// "failed with my card": the possessive may begin the payee word itself
+	own := bytes.HasPrefix(payee, []byte("my ")) || bytes.HasPrefix(payee, []byte("我"))
+	return own && (bytes.HasSuffix(b, []byte("with ")) || bytes.HasSuffix(b, []byte("用")))
 }
 
 // paidWith reports whether the text between the payment word t and the card d names the

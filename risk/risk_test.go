@@ -496,6 +496,17 @@ func TestCheckTypes(t *testing.T) {
 		{RoleAgent, "For the compensation to reach your wallet I also need your payment PIN.", []Type{FraudCredential, FraudRefundLure}},
 		{RoleCustomer, "I overpaid by $300 by mistake. Please refund the difference to my Zelle, not through the site", []Type{FraudOffPlatform, FraudPaymentOutside}},
 		{RoleCustomer, "got ANOTHER text 'parcel on hold, pay redelivery fee at bit.ly/3xPkg9Q'. is your company leaking our numbers?", []Type{URLShortener}},
+		// Round nine: evasive Chinese (pinyin inside a word, homophones, nicknames), a
+		// password last in a list asked for, the card a customer paid with, and reports.
+		{RoleAgent, "稍后系统会往您手机发一串6位的数字。收到以后直接念给我就行，我这边帮您把退kuan核验通过。", []Type{FraudVerificationCode, FraudRefundLure}},
+		{RoleAgent, "佣金不在这儿发，您去小飞机上找接待老师 @tm_helper88 领。", []Type{FraudOffPlatform}},
+		{RoleAgent, "需要核对一下付款蜜码，就是付款时输的那六位，发过来核实完马上给您解冻。", []Type{FraudCredential}},
+		{RoleCustomer, "把千牛子账号的登录口令发我，我帮你们走申诉", []Type{FraudCredential}},
+		{RoleAgent, "Please read me the nine-digit address and the temporary password shown on your screen.", []Type{FraudCredential}},
+		{RoleCustomer, "Third time the payment has failed with my card. Seriously, fix your website.", nil},
+		{RoleCustomer, "can I pay you with Venmo instead?", []Type{FraudPaymentOutside}},
+		{RoleCustomer, "你们家信息是不是泄露了？骗子还让我加他V信！今天必须给个说法！", nil},
+		{RoleCustomer, "Some 'agent' from your store told me to download AnyDesk to get my refund. I'm reporting this.", nil},
 		// A customer who says they overpaid asks to be paid; nothing is offered to them.
 		{RoleCustomer, "I accidentally sent too much, please refund the $300 difference to my friend's PayPal as Friends and Family", []Type{FraudPaymentOutside}},
 		{RoleAgent, "We refunded you too much by mistake, please send the extra $150 to the account below", []Type{FraudPaymentOutside, FraudRefundLure}},
