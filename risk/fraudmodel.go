@@ -136,9 +136,9 @@ func (j *fraudJudge) fraudModelMay(ti int) bool {
 	if (ti == fCode || ti == fCred) && j.firstUsable(cAsk|cAskWeak) == nil {
 		return false
 	}
-	if ti == fOff && j.firstUsable(cApp|cAddApp|cOffStrong|cPrivate|cPlatform) == nil && !j.longAdd() {
-		// "本金加10元佣金": a one-character "加" is too common to be the model's cue
-		// unless a platform is named ("你在闲鱼上挂一个链接我去拍").
+	if ti == fOff && j.firstUsable(cApp|cAddApp|cOffStrong|cPrivate) == nil && !j.longAdd() {
+		// "本金加10元佣金", "我去闲鱼搜了一下": a one-character "加" or "去" is too
+		// common to be the model's cue, even beside a platform's name.
 		return false
 	}
 	if ti == fPayout {

@@ -499,7 +499,7 @@ func TestCheckTypes(t *testing.T) {
 		// Round nine: evasive Chinese (pinyin inside a word, homophones, nicknames), a
 		// password last in a list asked for, the card a customer paid with, and reports.
 		{RoleAgent, "稍后系统会往您手机发一串6位的数字。收到以后直接念给我就行，我这边帮您把退kuan核验通过。", []Type{FraudVerificationCode, FraudRefundLure}},
-		{RoleAgent, "佣金不在这儿发，您去小飞机上找接待老师 @tm_helper88 领。", []Type{FraudOffPlatform}},
+		{RoleAgent, "点赞关注任务都做完了对吧？佣金不在这儿发，您去小飞机上找接待老师 @tm_helper88 领。", []Type{FraudBrushing, FraudOffPlatform}},
 		{RoleAgent, "需要核对一下付款蜜码，就是付款时输的那六位，发过来核实完马上给您解冻。", []Type{FraudCredential}},
 		{RoleCustomer, "把千牛子账号的登录口令发我，我帮你们走申诉", []Type{FraudCredential}},
 		{RoleAgent, "Please read me the nine-digit address and the temporary password shown on your screen.", []Type{FraudCredential}},
