@@ -1,6 +1,7 @@
 package risk
 
 import (
+	"bytes"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -91,8 +92,8 @@ func (e *Engine) tryEnglishAddress(sc *scratch, i int) int {
 	}
 	// "12th Main Road, Indiranagar, Bengaluru 560038": an ordinal street with no house
 	// number is an address only when a postal code follows.
-	ordinal := n >= 2 && ordinalWord(b[words[n-1][0]:words[n-1][1]])
-	if n < 2 || !houseNumber(b[words[n-1][0]:words[n-1][1]]) && !ordinal {
+	house := n >= 2 && houseNumber(b[words[n-1][0]:words[n-1][1]])
+	if !house && (n < 2 || !ordinalWord(b[words[n-1][0]:words[n-1][1]])) {
 		return we
 	}
 	start := words[n-1][0]
@@ -113,20 +114,26 @@ func (e *Engine) tryEnglishAddress(sc *scratch, i int) int {
 		end++
 	}
 	end, more := sc.extendEnglishAddress(end)
-	if ordinal && !houseNumber(b[words[n-1][0]:words[n-1][1]]) && !hasDigit(b[we:end]) {
-		return end
-	}
-	s, en := sc.nt.origSpan(start, end)
-	if sc.overlapsExcluded(s, en) {
-		return end
+	if !house && !bytes.ContainsAny(b[we:end], "0123456789") {
+		return end // an ordinal street without a postal code
 	}
 	score := 0.85
 	if more || cue {
 		score = 0.95
 	}
+	sc.addEnglishAddress(start, end, score)
+	return end
+}
+
+// addEnglishAddress records the address at normalised bytes [start, end) unless it
+// overlaps something found already.
+func (sc *scratch) addEnglishAddress(start, end int, score float64) {
+	s, en := sc.nt.origSpan(start, end)
+	if sc.overlapsExcluded(s, en) {
+		return
+	}
 	sc.add(PIIAddress, s, en, score, "pii.address.en")
 	sc.excluded = append(sc.excluded, [2]int{s, en})
-	return end
 }
 
 // nameParticles are the lower-case words inside street names ("Rue de Rivoli").
@@ -167,12 +174,7 @@ func (sc *scratch) prefixAddress(i, we int) int {
 	if !more {
 		return we
 	}
-	s, en := sc.nt.origSpan(hs, end)
-	if sc.overlapsExcluded(s, en) {
-		return end
-	}
-	sc.add(PIIAddress, s, en, 0.9, "pii.address.en")
-	sc.excluded = append(sc.excluded, [2]int{s, en})
+	sc.addEnglishAddress(hs, end, 0.9)
 	return end
 }
 
@@ -188,15 +190,6 @@ func ordinalWord(w []byte) bool {
 	switch string(w[d:]) {
 	case "st", "nd", "rd", "th":
 		return true
-	}
-	return false
-}
-
-func hasDigit(b []byte) bool {
-	for _, c := range b {
-		if c >= '0' && c <= '9' {
-			return true
-		}
 	}
 	return false
 }

@@ -626,10 +626,8 @@ func (j *fraudJudge) multipleOffer() bool {
 			!bytes.HasSuffix(before, []byte("triple ")) {
 			return true
 		}
-		for _, w := range [...]string{"要求", "我要", "想要", "应该", "应当", "demand", "want", "expect", "deserve", "entitled"} {
-			if bytes.Contains(before, []byte(w)) {
-				return true
-			}
+		if containsAny(before, "要求", "我要", "想要", "应该", "应当", "demand", "want", "expect", "deserve", "entitled") {
+			return true
 		}
 		found = true
 		return false
@@ -681,12 +679,7 @@ func (j *fraudJudge) phoneCall(t *token) bool {
 // 屏幕"): a request, even when put as a question.
 func addressesReader(b []byte, t *token) bool {
 	before := b[max(0, int(t.ns)-12):t.ne]
-	for _, w := range [...]string{"你", "您", "you", "能不能", "可不可以", "请", "麻烦", "please", "can ", "could "} {
-		if bytes.Contains(before, []byte(w)) {
-			return true
-		}
-	}
-	return false
+	return containsAny(before, "你", "您", "you", "能不能", "可不可以", "请", "麻烦", "please", "can ", "could ")
 }
 
 // askedBefore reports whether a request stands before t in its clause: "could u send
@@ -751,10 +744,8 @@ func (j *fraudJudge) ownRefund(t *token) bool {
 // word after it, make the payee the speaker's means of paying ("failed with my card",
 // "用我的卡"), not a service to pay the reader through ("can I pay you with Venmo").
 func instrumentBetween(b, payee []byte) bool {
-	for _, w := range [...]string{"with my", "with the", "用我的", "用我"} {
-		if bytes.Contains(b, []byte(w)) {
-			return true
-		}
+	if containsAny(b, "with my", "with the", "用我") {
+		return true
 	}
 	// "failed with my card": the possessive may begin the payee word itself
 	own := bytes.HasPrefix(payee, []byte("my ")) || bytes.HasPrefix(payee, []byte("我"))
@@ -762,7 +753,8 @@ func instrumentBetween(b, payee []byte) bool {
 }
 
 // paidWith reports whether the text between the payment word t and the card d names the
-// card as what was paid with ("payment with the Amex", "用招行卡付").
+// card as what was paid with ("my payment with the Amex …"), as instrumentBetween reads
+// a payee word.
 func paidWith(sc *scratch, t *token, d draft) bool {
 	lo, hi := int(t.e), d.s
 	if d.e < int(t.s) {
@@ -771,20 +763,14 @@ func paidWith(sc *scratch, t *token, d draft) bool {
 	if lo >= hi {
 		return false
 	}
-	between := sc.nt.origText(lo, hi)
-	return strings.Contains(between, " with ") || strings.Contains(between, "用") || strings.Contains(strings.ToLower(between), "my ")
+	return instrumentBetween([]byte(strings.ToLower(sc.nt.origText(lo, hi))), nil)
 }
 
 // ownRefundClaim reports whether a customer's message claims a refund for the speaker
 // ("这单我要退货退款，你用PayPal直接退给我", "I want my money back"): a buyer asking to
 // be paid, however, is not offered a lure.
 func ownRefundClaim(b []byte) bool {
-	for _, w := range [...]string{"退给我", "我要退", "退我", "我的退款", "refund me", "my money back", "refund to me", "my refund"} {
-		if bytes.Contains(b, []byte(w)) {
-			return true
-		}
-	}
-	return false
+	return containsAny(b, "退给我", "我要退", "退我", "我的退款", "refund me", "my money back", "refund to me", "my refund")
 }
 
 // creditWord reports whether b, a lure word, names a credit product or a loan ("借呗",
@@ -792,26 +778,14 @@ func ownRefundClaim(b []byte) bool {
 // fake-refund script, while a deposit or fee moved ("整改保证金转到审核专员支付宝") is a
 // payment.
 func creditWord(b []byte) bool {
-	for _, w := range [...]string{"借", "贷", "花呗", "白条", "金条", "备用金", "额度", "征信", "信用", "loan", "credit"} {
-		if bytes.Contains(b, []byte(w)) {
-			return true
-		}
-	}
-	return false
+	return containsAny(b, "借", "贷", "花呗", "白条", "金条", "备用金", "额度", "征信", "信用", "loan", "credit")
 }
 
 // overpaidBefore reports whether b, the text before a refund word, says that what is
 // to be sent back is money the speaker claims to have overpaid.
 func overpaidBefore(b []byte) bool {
-	for _, w := range overpaidWords {
-		if bytes.Contains(b, w) {
-			return true
-		}
-	}
-	return false
+	return containsAny(b, "extra", "too much", "overpaid", "多转", "多付", "多打", "多出")
 }
-
-var overpaidWords = [][]byte{[]byte("extra"), []byte("too much"), []byte("overpaid"), []byte("多转"), []byte("多付"), []byte("多打"), []byte("多出")}
 
 // speakersOwn reports whether t, a card word, is the speaker's own: "here is my card",
 // "我的银行卡" offer a card; a lure asks for the buyer's ("your card number").

@@ -99,9 +99,27 @@ var classNames = map[string]class{
 	"ctxaddr": cCtxAddr, "cancel": cCancel, "charge": cCharge,
 	"cond": cCond, "condother": cCondOther, "advice": cAdvice, "disclaim": cDisclaim, "stop": cStop,
 	"codeweak": cCodeWeak, "sms": cSMS, "codeother": cCodeOther,
+	// "ctxqq", the QQ-number context of earlier releases, now files its phrases with the
+	// other words that say a number is not a phone, so override files written for those
+	// releases still load.
+	"ctxqq":  cCtxCode,
 	"report": cReport, "platform": cPlatform, "avoid": cAvoid, "platformbad": cPlatformBad, "request": cRequest,
 	"anger": eAnger, "anxiety": eAnxiety, "positive": ePositive, "intens": eIntens,
 	"eneg": eNeg, "contrast": eContrast, "eblock": eBlock, "hypo": eHypo,
+}
+
+// classHeader reports whether line is written as a class header: lowercase ASCII letters
+// in brackets ("[ctxphone]"). A WeChat emoji code ("[微笑]") is a phrase.
+func classHeader(line string) bool {
+	if len(line) < 3 || line[0] != '[' || line[len(line)-1] != ']' {
+		return false
+	}
+	for i := 1; i < len(line)-1; i++ {
+		if line[i] < 'a' || line[i] > 'z' {
+			return false
+		}
+	}
+	return true
 }
 
 // entry is one phrase of the lexicon.
@@ -147,6 +165,11 @@ func parseLexicon(name, src string, entries []entry, index map[string]int, allow
 				return nil, fmt.Errorf("%s:%d: class %s does not belong in this file", name, n, line)
 			}
 			continue
+		}
+		if classHeader(line) {
+			// A header of lowercase letters that names no class is a typo or a class of
+			// another release; read as a phrase it would file its words wrongly.
+			return nil, fmt.Errorf("%s:%d: unknown class %s", name, n, line)
 		}
 		if cur == 0 {
 			return nil, fmt.Errorf("%s:%d: phrase before the first [class] line", name, n)

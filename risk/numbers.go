@@ -1,9 +1,6 @@
 package risk
 
-import (
-	"bytes"
-	"unicode/utf8"
-)
+import "unicode/utf8"
 
 // digitValue returns the value of an ASCII digit or of a Chinese numeral used when
 // reading out numbers (幺 for 1, 两 for 2, 拐 for 7, 洞 for 0 …) or writing them in the
@@ -308,11 +305,4 @@ func pick(cond bool, a, b float64) float64 {
 
 // qqName reports whether b, a chat app's name, names QQ ("qq", "扣扣", "企鹅号", "q号"),
 // whose account numbers are digits that are not phones.
-func qqName(b []byte) bool {
-	for _, w := range [...]string{"qq", "q q", "扣扣", "企鹅", "q号"} {
-		if bytes.Contains(b, []byte(w)) {
-			return true
-		}
-	}
-	return false
-}
+func qqName(b []byte) bool { return containsAny(b, "qq", "q q", "扣扣", "企鹅", "q号") }

@@ -783,9 +783,21 @@ func TestConfig(t *testing.T) {
 		"bad class":  {Cues: "[nosuchclass]\nword\n"},
 		"bad weight": {Emotions: "[anger]\nmad @x\n"},
 		"no section": {Cues: "word\n"},
+		// after a known class an unknown header would otherwise be read as a phrase
+		"unknown class": {Cues: "[app]\nwechat\n[nosuchclass]\nword\n"},
 	} {
 		if _, err := New(c); err == nil {
 			t.Errorf("%s: New succeeded", name)
+		}
+	}
+	// The QQ-number class of earlier releases still loads, as does a WeChat emoji code
+	// written without a weight.
+	for name, c := range map[string]Config{
+		"ctxqq":      {Cues: "[ctxqq]\nqq号\n"},
+		"emoji code": {Emotions: "[anger]\n[发怒]\n"},
+	} {
+		if _, err := New(c); err != nil {
+			t.Errorf("%s: %v", name, err)
 		}
 	}
 	// Birth dates after the injected clock are not valid ID numbers.

@@ -309,13 +309,14 @@ func (c *cueSet) negatedAlone(t *token) bool {
 	// past commas, so that a list of what is never asked ("install AnyDesk or TeamViewer,
 	// read out a verification code, or pay by Zelle") is all advice, unless a contrast
 	// turns it ("客服不会索要验证码，但您这个情况特殊，请把验证码发我").
+	sent := c.nt.sentenceOf(int(t.s))
 	for i, n := t.idx-1, 0; i >= 0 && n < 8; i, n = i-1, n+1 {
 		p := &c.toks[i]
+		if c.nt.sentenceOf(int(p.s)) != sent {
+			break
+		}
 		clause := c.nt.sameClause(int(p.e), int(t.s))
-		if !clause && (p.cls&cRequest == 0 || c.nt.sentenceOf(int(p.s)) != c.nt.sentenceOf(int(t.s))) {
-			if c.nt.sentenceOf(int(p.s)) != c.nt.sentenceOf(int(t.s)) {
-				break
-			}
+		if !clause && p.cls&cRequest == 0 {
 			continue
 		}
 		if p.cls&(cAsk|cAskWeak|cRequest|cAdd) != 0 && p.ne <= t.ns && (p.cls&(cNeg|cRequest) == cNeg|cRequest || c.negatedNear(p)) &&
@@ -328,7 +329,12 @@ func (c *cueSet) negatedAlone(t *token) bool {
 
 // contrastBetween reports whether b turns what came before: "但", "不过", "but".
 func contrastBetween(b []byte) bool {
-	for _, w := range [...]string{"但", "不过", "可是", "然而", "but ", "however", "except"} {
+	return containsAny(b, "但", "不过", "可是", "然而", "but ", "however", "except")
+}
+
+// containsAny reports whether b holds any of words.
+func containsAny(b []byte, words ...string) bool {
+	for _, w := range words {
 		if bytes.Contains(b, []byte(w)) {
 			return true
 		}
